@@ -1,0 +1,209 @@
+"""Fixtures: an app on SQLite (default) or PostgreSQL (TEST_DATABASE_URL), factories, a fixed now.
+
+The schema is built once per run by the migrations (so they are tested too); each test starts
+from empty tables.
+"""
+
+import os
+import tempfile
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from webapp import create_app
+from webapp.accounts.models import Role
+from webapp.accounts.service import create_user
+from webapp.extensions import db
+from webapp.schedule.models import Cafe, CafeKind, Group, Venue
+from webapp.schedule.recurrence import local_to_utc
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+# A Sunday afternoon; the next Thursday is 2026-11-26.
+FIXED_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_dir: str) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"sqlite:///{os.path.join(tmp_dir, 'test.db')}"
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        url = _database_url(tmp_dir)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.begin() as connection:
+                    connection.execute(text("DROP SCHEMA public CASCADE"))
+                    connection.execute(text("CREATE SCHEMA public"))
+            upgrade()
+            db.engine.dispose()
+        yield url
+
+
+def test_config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "NOW": FIXED_NOW,
+        "SERVER_NAME": "localhost",
+    }
+    config.update(overrides)
+    return config
+
+
+def _empty_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_factory(database_url):
+    """make_app(**config) -> an app whose tables are emptied after the test."""
+    apps = []
+
+    def make_app(**overrides):
+        app = create_app(test_config(database_url, **overrides))
+        apps.append(app)
+        return app
+
+    yield make_app
+    for app in apps[:1]:
+        with app.app_context():
+            db.session.remove()
+            _empty_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def now():
+    return FIXED_NOW
+
+
+@pytest.fixture
+def make_group(app):
+    counter = iter(range(1, 10_000))
+
+    def make(slug=None, **fields):
+        number = next(counter)
+        group = Group(
+            slug=slug or f"group-{number}",
+            name=fields.pop("name", f"Bydelsmødre Test {number}"),
+            municipality=fields.pop("municipality", "Testby Kommune"),
+            languages=fields.pop("languages", ["ar", "so"]),
+            contact_text=fields.pop("contact_text", ""),
+            **fields,
+        )
+        db.session.add(group)
+        db.session.flush()
+        return group
+
+    return make
+
+
+@pytest.fixture
+def make_venue(app):
+    def make(group, **fields):
+        venue = Venue(
+            group_id=group.id,
+            name=fields.pop("name", "Beboerhuset"),
+            address=fields.pop("address", "Testvej 1, 2000 Frederiksberg"),
+            **fields,
+        )
+        db.session.add(venue)
+        db.session.flush()
+        return venue
+
+    return make
+
+
+@pytest.fixture
+def make_cafe(app, make_venue):
+    """make_cafe(group, day, start=time(15), end=time(17), ...): times are Copenhagen time."""
+
+    def make(group, day=None, start=time(15), end=time(17), venue=None, **fields):
+        day = day or (FIXED_NOW + timedelta(days=4)).date()
+        venue = venue or make_venue(group)
+        cafe = Cafe(
+            group_id=group.id,
+            venue_id=venue.id,
+            starts_at=local_to_utc(day, start, COPENHAGEN),
+            ends_at=local_to_utc(day, end, COPENHAGEN),
+            kind=fields.pop("kind", CafeKind.CONVERSATION),
+            offers=fields.pop("offers", ["eboks", "phone"]),
+            texts=fields.pop("texts", {"da": {"topic": "Kaffe og snak"}}),
+            **fields,
+        )
+        db.session.add(cafe)
+        db.session.flush()
+        return cafe
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    counter = iter(range(1, 10_000))
+
+    def make(role=Role.VOLUNTEER, groups=(), username=None, password=PASSWORD, **fields):
+        number = next(counter)
+        user = create_user(
+            username=username or f"user{number}",
+            display_name=fields.pop("display_name", f"Person {number}"),
+            password=password,
+            role=role,
+            groups=list(groups),
+            now=FIXED_NOW,
+        )
+        for key, value in fields.items():
+            setattr(user, key, value)
+        db.session.commit()
+        return user
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username, password=PASSWORD, lang="da"):
+        return self.client.post(
+            f"/{lang}/login", data={"username": username, "password": password}
+        )
+
+    def logout(self, lang="da"):
+        return self.client.post(f"/{lang}/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

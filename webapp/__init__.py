@@ -1,0 +1,142 @@
+"""Mødested: create_app() wires config -> extensions -> blueprints -> errors -> CLI."""
+
+import os
+
+from flask import Flask, g, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from webapp import config as settings
+from webapp.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from webapp.i18n import LANG_COOKIE, LanguageConverter, is_enabled, select_locale
+from webapp.security import add_security_headers
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(settings.ROOT / "templates"),
+        static_folder=str(settings.ROOT / "static"),
+        instance_path=str(settings.ROOT / "instance"),
+    )
+    app.config.update(settings.DEFAULTS)
+    if test_config is None:
+        app.config.update(settings.from_environment())
+    else:
+        app.config.update(settings.from_environment({"MODESTED_ENV": "testing"}))
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    app.url_map.converters["lang"] = LanguageConverter
+    app.url_map.strict_slashes = True
+    _init_extensions(app)
+    _init_language(app)
+    _register_blueprints(app)
+
+    from webapp import errors
+
+    errors.register(app)
+
+    from webapp import cli
+
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=str(settings.ROOT / "migrations"))
+    babel.init_app(
+        app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Copenhagen"
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from webapp.accounts.service import user_for_session
+
+    login_manager.user_loader(user_for_session)
+
+    @app.after_request
+    def finish_transaction(response):
+        # The request owns the transaction: domain functions only flush.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.after_request
+    def private_pages_are_not_stored(response):
+        if current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
+        return response
+
+    app.after_request(add_security_headers)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+
+def _init_language(app: Flask) -> None:
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.url_value_preprocessor
+    def take_language(_endpoint, values):
+        if values and is_enabled(values.get("lang")):
+            g.lang = values["lang"]
+
+    @app.url_defaults
+    def add_language(endpoint, values):
+        if "lang" in values or not getattr(g, "lang", None):
+            return
+        if app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            values["lang"] = g.lang
+
+    @app.after_request
+    def remember_language(response):
+        lang = (request.view_args or {}).get("lang")
+        if lang and is_enabled(lang) and request.cookies.get(LANG_COOKIE) != lang:
+            response.set_cookie(
+                LANG_COOKIE,
+                lang,
+                max_age=400 * 24 * 3600,
+                samesite="Lax",
+                httponly=True,
+                secure=app.config["SESSION_COOKIE_SECURE"],
+            )
+        return response
+
+    from webapp import templating
+
+    templating.register(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.accounts import bp as accounts_bp
+    from webapp.pwa import bp as pwa_bp
+    from webapp.schedule import bp as schedule_bp
+
+    app.register_blueprint(pwa_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(schedule_bp)

@@ -1,0 +1,100 @@
+"""Accounts: creating users, signing in, and which groups a user may see."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from webapp.accounts.models import Role, User
+from webapp.accounts.passwords import hash_password, needs_rehash, verify_password
+from webapp.extensions import db
+from webapp.schedule.models import Group
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    )
+
+
+def create_user(
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: Role,
+    groups: list[Group],
+    now: datetime,
+    languages: list[str] | None = None,
+) -> User:
+    user = User(
+        username=username,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        role=role,
+        groups=list(groups),
+        languages=languages or [],
+        created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.rotate_session()
+
+
+def authenticate(username: str, password: str, now: datetime) -> User | None:
+    """The active user with this name and password, or None. Rehashes old parameters."""
+    user = find_user(username)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now
+    return user
+
+
+def sign_out(user: User) -> None:
+    """Rotate the session token: every copy of the old session cookie stops working."""
+    user.rotate_session()
+
+
+def deactivate(user: User) -> None:
+    user.active = False
+    user.rotate_session()
+
+
+def user_for_session(token: str) -> User | None:
+    if not token:
+        return None
+    user = db.session.scalar(select(User).where(User.session_token == token))
+    return user if user is not None and user.active else None
+
+
+def visible_groups(user: User) -> list[Group]:
+    """Administrators see every group; everyone else only the groups they belong to."""
+    if user.has_role(Role.ADMINISTRATOR):
+        return list(db.session.scalars(select(Group).order_by(Group.name)))
+    return list(user.groups)
+
+
+def group_for_user(user: User, slug: str) -> Group | None:
+    """The group with this slug if the user may see it; None (a 404) otherwise."""
+    query = select(Group).where(Group.slug == slug)
+    if not user.has_role(Role.ADMINISTRATOR):
+        query = query.where(Group.id.in_([group.id for group in user.groups]))
+    return db.session.scalar(query)
+
+
+def members_of(group: Group) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.groups.any(Group.id == group.id))
+            .order_by(User.role.desc(), User.display_name)
+        )
+    )

@@ -1,0 +1,90 @@
+"""flask demo | translate extract/update/compile/init | db (Flask-Migrate)."""
+
+import subprocess
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from webapp.config import ROOT
+
+TRANSLATIONS = ROOT / "translations"
+POT = TRANSLATIONS / "messages.pot"
+
+
+def _pybabel(*args: str) -> None:
+    command = [sys.executable, "-m", "babel.messages.frontend", *args]
+    result = subprocess.run(command, cwd=ROOT, check=False)
+    if result.returncode != 0:
+        raise click.ClickException(f"pybabel {args[0]} failed")
+
+
+@click.group()
+def translate():
+    """Translation commands (wrapping pybabel)."""
+
+
+@translate.command()
+def extract():
+    """Collect every marked string into translations/messages.pot."""
+    _pybabel(
+        "extract",
+        "-F",
+        "pyproject.toml",
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "--omit-header",
+        "-o",
+        str(POT),
+        ".",
+    )
+
+
+@translate.command()
+def update():
+    """Extract, then merge new strings into every catalog (new strings are left empty)."""
+    extract.callback()
+    _pybabel(
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        str(TRANSLATIONS),
+        "--no-fuzzy-matching",
+        "--omit-header",
+        "--ignore-obsolete",
+    )
+
+
+@translate.command()
+def compile():  # noqa: A001 - the pybabel verb
+    """Compile every catalog to .mo (fails on an invalid catalog)."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+@translate.command()
+@click.argument("lang")
+def init(lang):
+    """Start a catalog for a new language."""
+    extract.callback()
+    _pybabel("init", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang)
+
+
+@click.command()
+@with_appcontext
+def demo():
+    """Load the demo groups, cafés and accounts (safe to run again)."""
+    from webapp.demo import load_demo
+
+    passwords = load_demo(current_app.config)
+    click.echo("Demo data loaded. Accounts (user name: password):")
+    for username, password in passwords.items():
+        click.echo(f"  {username}: {password}")
+
+
+def register(app) -> None:
+    app.cli.add_command(translate)
+    app.cli.add_command(demo)

@@ -1,0 +1,10 @@
+"""The current time for views. Tests pin it with the NOW setting (an aware datetime)."""
+
+from datetime import UTC, datetime
+
+from flask import current_app
+
+
+def now() -> datetime:
+    pinned = current_app.config.get("NOW")
+    return pinned if pinned is not None else datetime.now(UTC)

@@ -1,0 +1,70 @@
+"""Defaults for every setting. Environment variables override them; secrets never live here."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class MissingSetting(RuntimeError):
+    pass
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(environ=os.environ) -> dict:
+    """Build the configuration from the environment.
+
+    MODESTED_ENV is `production` (the default for gunicorn), `development` (make run, the
+    demo) or `testing`. Outside development and testing a SECRET_KEY is required.
+    """
+    mode = environ.get("MODESTED_ENV", "production")
+    development = mode in {"development", "testing"}
+    secret = environ.get("SECRET_KEY")
+    if not secret:
+        if not development:
+            raise MissingSetting(
+                "SECRET_KEY is not set. Set the environment variable SECRET_KEY to a long "
+                "random string (python -c 'import secrets; print(secrets.token_hex(32))'), "
+                "or set MODESTED_ENV=development for local development."
+            )
+        secret = "development-only-secret-key-not-for-production"
+    database_url = environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'modested.db'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return {
+        "MODESTED_ENV": mode,
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SESSION_COOKIE_SECURE": _bool(environ.get("SESSION_COOKIE_SECURE"), not development),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), True),
+        "QUICK_EXIT_URL": environ.get("QUICK_EXIT_URL", "https://www.dmi.dk/"),
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
+        "UPCOMING_DAYS": int(environ.get("UPCOMING_DAYS", "120")),
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "modested_session",
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    "REMEMBER_COOKIE_DURATION": 0,
+    # Pages are left open on a café table for a whole afternoon.
+    "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+    "BABEL_DEFAULT_LOCALE": "da",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
+    "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+    "RATELIMIT_HEADERS_ENABLED": False,
+    "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    "LOGIN_USER_RATE_LIMIT": "5 per 15 minutes",
+    "TIMEZONE": "Europe/Copenhagen",
+}

@@ -1,0 +1,54 @@
+"""Translated error pages that say what to do and leak nothing."""
+
+from flask import g, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp.htmx import VARY
+from webapp.i18n import is_enabled
+
+MESSAGES = {
+    400: (
+        _l("Something went wrong"),
+        _l("The page could not understand the request. Go back and try again."),
+    ),  # noqa: E501
+    403: (_l("Not for you"), _l("You do not have access to this page.")),
+    404: (_l("Page not found"), _l("This page does not exist, or it has been moved.")),
+    405: (_l("Not allowed"), _l("This address cannot be used like that.")),
+    429: (_l("Too many tries"), _l("Please wait a few minutes and try again.")),
+    500: (_l("Something went wrong"), _l("It is our fault. Please try again in a moment.")),
+}
+
+
+def _language_from_path() -> None:
+    if getattr(g, "lang", None):
+        return
+    first = request.path.strip("/").split("/", 1)[0]
+    if is_enabled(first):
+        g.lang = first
+
+
+def error_page(error: HTTPException):
+    _language_from_path()
+    code = error.code if error.code in MESSAGES else 500
+    if isinstance(error, CSRFError):
+        code = 400
+    title, message = MESSAGES[code]
+    response = error.get_response()
+    response.set_data(render_template("errors/error.html", code=code, title=title, message=message))
+    response.mimetype = "text/html"
+    response.status_code = error.code or code
+    response.headers["Cache-Control"] = "no-store"
+    response.vary.update(part.strip() for part in VARY.split(","))
+    return response
+
+
+def unexpected_error(error: Exception):
+    return error_page(InternalServerError())
+
+
+def register(app) -> None:
+    app.register_error_handler(HTTPException, error_page)
+    if not app.testing:
+        app.register_error_handler(Exception, unexpected_error)

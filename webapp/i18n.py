@@ -1,0 +1,133 @@
+"""The languages table, locale selection and date/time formatting.
+
+Adding a language is data: add its row here (enabled=True) and its catalog under
+translations/. Everything else (the URL converter, the switcher, `dir`, the catalog test)
+reads this table.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time
+from flask import current_app, g, request
+from werkzeug.routing import BaseConverter, ValidationError
+
+LANG_COOKIE = "lang"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # used in URLs and in translations/<code>/
+    native_name: str
+    direction: str  # "ltr" or "rtl"
+    babel_locale: str  # what Babel formats dates and numbers with
+    enabled: bool
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language("da", "Dansk", "ltr", "da_DK", True),
+    Language("en", "English", "ltr", "en_GB", True),
+    Language("ar", "العربية", "rtl", "ar", True),
+    Language("fa", "دری / فارسی", "rtl", "fa_AF", False),
+    Language("ps", "پښتو", "rtl", "ps", False),
+    Language("ur", "اردو", "rtl", "ur", False),
+    Language("ckb", "کوردیی ناوەندی", "rtl", "ckb", False),
+    Language("so", "Soomaali", "ltr", "so", False),
+    Language("tr", "Türkçe", "ltr", "tr", False),
+    Language("ku", "Kurmancî", "ltr", "ku", False),
+    Language("ti", "ትግርኛ", "ltr", "ti", False),
+    Language("uk", "Українська", "ltr", "uk", False),
+)
+
+DEFAULT_LANGUAGE = "da"
+BY_CODE = {language.code: language for language in LANGUAGES}
+
+
+def enabled_languages() -> list[Language]:
+    return [language for language in LANGUAGES if language.enabled]
+
+
+def enabled_codes() -> list[str]:
+    return [language.code for language in enabled_languages()]
+
+
+def is_enabled(code: str | None) -> bool:
+    return code in BY_CODE and BY_CODE[code].enabled
+
+
+class LanguageConverter(BaseConverter):
+    """Matches only enabled language codes, so /static, /healthz, /sw.js never collide."""
+
+    def to_python(self, value: str) -> str:
+        if not is_enabled(value):
+            raise ValidationError()
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+def best_language(cookie_value: str | None, accept_languages) -> str:
+    """Saved choice first, then the browser's Accept-Language, else Danish."""
+    if is_enabled(cookie_value):
+        return cookie_value
+    match = accept_languages.best_match(enabled_codes()) if accept_languages else None
+    if match:
+        return match
+    # "ar-EG" and the like: match on the primary subtag.
+    for value, _quality in accept_languages or ():
+        primary = value.split("-")[0].lower()
+        if is_enabled(primary):
+            return primary
+    return DEFAULT_LANGUAGE
+
+
+def current_language() -> Language:
+    code = getattr(g, "lang", None)
+    if not is_enabled(code):
+        code = best_language(request.cookies.get(LANG_COOKIE), request.accept_languages)
+        g.lang = code
+    return BY_CODE[code]
+
+
+def select_locale() -> str:
+    return current_language().babel_locale
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def to_local(moment: datetime) -> datetime:
+    """Stored datetimes are naive UTC; show them in Copenhagen time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(local_zone())
+
+
+def format_weekday_date(moment: datetime) -> str:
+    return format_skeleton("MMMMEEEEd", to_local(moment), locale=select_locale())
+
+
+def format_short_date(moment: datetime) -> str:
+    return format_skeleton("MMMEd", to_local(moment), locale=select_locale())
+
+
+def format_clock(moment: datetime) -> str:
+    return format_time(to_local(moment), "short", locale=select_locale())
+
+
+def format_day(day) -> str:
+    return format_date(day, "long", locale=select_locale())
+
+
+def language_name(code: str) -> str:
+    """The language's own name in its own script (for the group's list of languages)."""
+    if code in BY_CODE:
+        return BY_CODE[code].native_name
+    try:
+        return Locale.parse(code).get_display_name(code) or code
+    except (ValueError, LookupError):
+        return code

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("schedule", __name__)
+
+from webapp.schedule import views  # noqa: E402, F401

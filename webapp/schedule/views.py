@@ -1,0 +1,89 @@
+"""The public pages: choose a group, the group's page, one café, its calendar file."""
+
+from flask import abort, current_app, g, make_response, redirect, request, url_for
+
+from webapp.clock import now
+from webapp.htmx import render
+from webapp.i18n import LANG_COOKIE, best_language, local_zone
+from webapp.schedule import bp, service
+from webapp.schedule.calendar import cafe_calendar
+from webapp.schedule.presenters import cafe_summary, cafe_title
+from webapp.schedule.recurrence import materialise_group
+
+GROUP_COOKIE = "group"
+COOKIE_MAX_AGE = 400 * 24 * 3600
+PAGE_SIZE = 8
+
+
+def remember(response, name: str, value: str):
+    if request.cookies.get(name) != value:
+        response.set_cookie(
+            name,
+            value,
+            max_age=COOKIE_MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def load_group(slug: str):
+    group = service.group_by_slug(slug)
+    if group is None:
+        abort(404)
+    return group
+
+
+@bp.get("/")
+def root():
+    lang = best_language(request.cookies.get(LANG_COOKIE), request.accept_languages)
+    response = redirect(url_for("schedule.choose_group", lang=lang))
+    response.vary.update({"Cookie", "Accept-Language"})
+    return response
+
+
+@bp.get("/<lang:lang>/")
+def choose_group(lang):
+    saved = request.cookies.get(GROUP_COOKIE)
+    if saved and "change" not in request.args and service.group_by_slug(saved):
+        return redirect(url_for("schedule.group_page", slug=saved))
+    return render("schedule/choose_group.html", groups=service.all_groups(), saved=saved)
+
+
+@bp.get("/<lang:lang>/<slug>/")
+def group_page(lang, slug):
+    group = load_group(slug)
+    materialise_group(group.id, now(), current_app.config["UPCOMING_DAYS"], local_zone())
+    shown = min(max(request.args.get("more", PAGE_SIZE, type=int), PAGE_SIZE), 100)
+    schedule = service.schedule_for(group, now(), count=shown)
+    response = render(
+        "schedule/group.html", group=group, schedule=schedule, shown=shown, page_size=PAGE_SIZE
+    )
+    return remember(response, GROUP_COOKIE, group.slug)
+
+
+@bp.get("/<lang:lang>/<slug>/cafe/<int:cafe_id>")
+def cafe_page(lang, slug, cafe_id):
+    group = load_group(slug)
+    cafe = service.cafe_in_group(group, cafe_id) or abort(404)
+    return render("schedule/cafe.html", group=group, cafe=cafe)
+
+
+@bp.get("/<lang:lang>/<slug>/cafe/<int:cafe_id>.ics")
+def cafe_ics(lang, slug, cafe_id):
+    group = load_group(slug)
+    cafe = service.cafe_in_group(group, cafe_id) or abort(404)
+    body = cafe_calendar(
+        cafe,
+        title=cafe_title(cafe, group),
+        description=cafe_summary(cafe, g.lang),
+        url=url_for("schedule.cafe_page", slug=slug, cafe_id=cafe.id, _external=True),
+        zone=local_zone(),
+        now=now(),
+    )
+    response = make_response(body)
+    response.mimetype = "text/calendar"
+    filename = f"cafe-{cafe.starts_at:%Y-%m-%d}.ics"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
