@@ -123,7 +123,7 @@ def make_group(app):
             **fields,
         )
         db.session.add(group)
-        db.session.flush()
+        db.session.commit()
         return group
 
     return make
@@ -139,7 +139,7 @@ def make_venue(app):
             **fields,
         )
         db.session.add(venue)
-        db.session.flush()
+        db.session.commit()
         return venue
 
     return make
@@ -163,7 +163,7 @@ def make_cafe(app, make_venue):
             **fields,
         )
         db.session.add(cafe)
-        db.session.flush()
+        db.session.commit()
         return cafe
 
     return make
