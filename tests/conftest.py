@@ -10,12 +10,15 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
 from webapp import create_app
 from webapp.accounts.models import Role
 from webapp.accounts.service import create_user
+from webapp.config import ROOT
 from webapp.extensions import db
 from webapp.schedule.models import Cafe, CafeKind, Group, Venue
 from webapp.schedule.recurrence import local_to_utc
@@ -31,6 +34,19 @@ def _database_url(tmp_dir: str) -> str:
     if url:
         return url.replace("postgresql://", "postgresql+psycopg://", 1)
     return f"sqlite:///{os.path.join(tmp_dir, 'test.db')}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """Build the .mo files from the committed .po files, as `flask translate compile` does."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalog)
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +84,17 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+class FreshGlobalsClient(FlaskClient):
+    """A request in a test reuses the test's app context, so `g` (where Flask-Login caches the
+    user) would leak from one request into the next. Each real request starts with an empty g."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(vars(g)):
+                delattr(g, name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app_factory(database_url):
     """make_app(**config) -> an app whose tables are emptied after the test."""
@@ -75,6 +102,7 @@ def app_factory(database_url):
 
     def make_app(**overrides):
         app = create_app(test_config(database_url, **overrides))
+        app.test_client_class = FreshGlobalsClient
         apps.append(app)
         return app
 
@@ -196,9 +224,7 @@ class AuthActions:
         self.client = client
 
     def login(self, username, password=PASSWORD, lang="da"):
-        return self.client.post(
-            f"/{lang}/login", data={"username": username, "password": password}
-        )
+        return self.client.post(f"/{lang}/login", data={"username": username, "password": password})
 
     def logout(self, lang="da"):
         return self.client.post(f"/{lang}/logout")

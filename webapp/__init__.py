@@ -10,8 +10,9 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import config as settings
-from webapp.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from webapp.extensions import babel, csrf, db, htmx_headers, limiter, login_manager, migrate
 from webapp.i18n import LANG_COOKIE, LanguageConverter, is_enabled, select_locale
+from webapp.schedule.models import GroupSlugConverter
 from webapp.security import add_security_headers
 
 
@@ -35,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     app.url_map.converters["lang"] = LanguageConverter
+    app.url_map.converters["group"] = GroupSlugConverter
     app.url_map.strict_slashes = True
     _init_extensions(app)
     _init_language(app)
@@ -58,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     limiter.init_app(app)
-    htmx.init_app(app)
+    htmx_headers.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")

@@ -54,7 +54,6 @@ def update():
         "-d",
         str(TRANSLATIONS),
         "--no-fuzzy-matching",
-        "--omit-header",
         "--ignore-obsolete",
     )
 

@@ -24,4 +24,4 @@ babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-htmx = Htmx()
+htmx_headers = Htmx()  # request.htmx; not named htmx, which is the module webapp.htmx

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from flask import current_app, g, request
+from flask_babel import gettext
 from werkzeug.routing import BaseConverter, ValidationError
 
 LANG_COOKIE = "lang"
@@ -107,8 +108,19 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone(local_zone())
 
 
+def format_weekday(moment: datetime) -> str:
+    return format_date(to_local(moment), "EEEE", locale=select_locale())
+
+
+def format_day_month(moment: datetime) -> str:
+    return format_skeleton("MMMMd", to_local(moment), locale=select_locale())
+
+
 def format_weekday_date(moment: datetime) -> str:
-    return format_skeleton("MMMMEEEEd", to_local(moment), locale=select_locale())
+    """'torsdag 26. november': the full weekday (CLDR skeletons abbreviate it in Danish)."""
+    return gettext(
+        "%(weekday)s %(date)s", weekday=format_weekday(moment), date=format_day_month(moment)
+    )
 
 
 def format_short_date(moment: datetime) -> str:

@@ -69,7 +69,7 @@ def desk(lang):
     return render("accounts/desk.html", groups=groups, schedules=schedules)
 
 
-@bp.get("/<lang:lang>/desk/<slug>/team")
+@bp.get("/<lang:lang>/desk/<group:slug>/team")
 @role_required(Role.COORDINATOR)
 def team(lang, slug):
     group = service.group_for_user(current_user, slug) or abort(404)

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from werkzeug.routing import BaseConverter, ValidationError
 
 from webapp.extensions import db
 
@@ -200,3 +201,15 @@ class Cafe(CafeDetails, db.Model):
     @property
     def moved(self) -> bool:
         return self.status == CafeStatus.MOVED
+
+
+class GroupSlugConverter(BaseConverter):
+    """A group slug in a URL: never one of the app's own paths, so `/da/logout` stays the
+    logout rule (405 on GET) rather than a group called "logout"."""
+
+    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+    def to_python(self, value: str) -> str:
+        if value in RESERVED_SLUGS:
+            raise ValidationError()
+        return value

@@ -90,8 +90,7 @@ def materialise(series: Series, until: date, zone: ZoneInfo) -> list[Cafe]:
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
-        db.session.refresh(series)
-        return []
+        return []  # another request is materialising this range
     start = series.first_day if done_until is None else done_until + timedelta(days=1)
     existing = set(
         db.session.scalars(select(Cafe.occurrence_day).where(Cafe.series_id == series.id))

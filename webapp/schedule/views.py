@@ -51,7 +51,7 @@ def choose_group(lang):
     return render("schedule/choose_group.html", groups=service.all_groups(), saved=saved)
 
 
-@bp.get("/<lang:lang>/<slug>/")
+@bp.get("/<lang:lang>/<group:slug>/", strict_slashes=False)
 def group_page(lang, slug):
     group = load_group(slug)
     materialise_group(group.id, now(), current_app.config["UPCOMING_DAYS"], local_zone())
@@ -63,14 +63,14 @@ def group_page(lang, slug):
     return remember(response, GROUP_COOKIE, group.slug)
 
 
-@bp.get("/<lang:lang>/<slug>/cafe/<int:cafe_id>")
+@bp.get("/<lang:lang>/<group:slug>/cafe/<int:cafe_id>")
 def cafe_page(lang, slug, cafe_id):
     group = load_group(slug)
     cafe = service.cafe_in_group(group, cafe_id) or abort(404)
     return render("schedule/cafe.html", group=group, cafe=cafe)
 
 
-@bp.get("/<lang:lang>/<slug>/cafe/<int:cafe_id>.ics")
+@bp.get("/<lang:lang>/<group:slug>/cafe/<int:cafe_id>.ics")
 def cafe_ics(lang, slug, cafe_id):
     group = load_group(slug)
     cafe = service.cafe_in_group(group, cafe_id) or abort(404)

@@ -1,0 +1,114 @@
+"""Who may see what. Every URL rule of the app must be named in AUDIENCE: a new endpoint
+fails this test until someone decides its audience."""
+
+from datetime import date
+
+import pytest
+
+from webapp.accounts.models import Role
+
+PUBLIC, VOLUNTEER, COORDINATOR, ADMINISTRATOR = (
+    "public",
+    "volunteer",
+    "coordinator",
+    "administrator",
+)
+
+AUDIENCE = {
+    "static": PUBLIC,
+    "pwa.healthz": PUBLIC,
+    "pwa.manifest": PUBLIC,
+    "schedule.root": PUBLIC,
+    "schedule.choose_group": PUBLIC,
+    "schedule.group_page": PUBLIC,
+    "schedule.cafe_page": PUBLIC,
+    "schedule.cafe_ics": PUBLIC,
+    "accounts.login": PUBLIC,
+    "accounts.logout": VOLUNTEER,
+    "accounts.desk": VOLUNTEER,
+    "accounts.team": COORDINATOR,
+    "accounts.admin_groups": ADMINISTRATOR,
+}
+RANK = {PUBLIC: -1, VOLUNTEER: 0, COORDINATOR: 1, ADMINISTRATOR: 2}
+ROLE_OF = {
+    VOLUNTEER: Role.VOLUNTEER,
+    COORDINATOR: Role.COORDINATOR,
+    ADMINISTRATOR: Role.ADMINISTRATOR,
+}
+
+
+def test_every_endpoint_has_a_declared_audience(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - AUDIENCE.keys() == set(), "decide who may see these endpoints"
+    assert AUDIENCE.keys() - endpoints == set(), "remove endpoints that no longer exist"
+
+
+@pytest.fixture
+def world(make_group, make_cafe, make_user):
+    mine = make_group("skanderborg")
+    other = make_group("ballerup")
+    cafe = make_cafe(mine, day=date(2026, 11, 26))
+    make_cafe(other, day=date(2026, 11, 30))
+    users = {
+        VOLUNTEER: make_user(Role.VOLUNTEER, [mine], username="volunteer"),
+        COORDINATOR: make_user(Role.COORDINATOR, [mine], username="coordinator"),
+        ADMINISTRATOR: make_user(Role.ADMINISTRATOR, [], username="administrator"),
+        "other-coordinator": make_user(Role.COORDINATOR, [other], username="other"),
+    }
+    return {"cafe": cafe, "users": users}
+
+
+def url_for_rule(rule, cafe) -> str:
+    values = {"lang": "da", "slug": "skanderborg", "cafe_id": cafe.id, "filename": "css/app.css"}
+    return rule.build({key: values[key] for key in rule.arguments})[1]
+
+
+def rules_to_check(app):
+    for rule in app.url_map.iter_rules():
+        method = "GET" if "GET" in rule.methods else "POST"
+        yield rule, method
+
+
+@pytest.mark.parametrize("who", [None, VOLUNTEER, COORDINATOR, ADMINISTRATOR])
+def test_each_endpoint_answers_by_audience(app, client, auth, world, who):
+    if who:
+        auth.login(who)
+    for rule, method in rules_to_check(app):
+        if rule.endpoint == "accounts.logout":
+            continue  # would end the session under test; covered in test_login
+        url = url_for_rule(rule, world["cafe"])
+        response = client.open(url, method=method)
+        response.close()  # the static file's handle
+        needed = AUDIENCE[rule.endpoint]
+        if needed == PUBLIC:
+            assert response.status_code in (200, 302), (url, response.status_code)
+        elif who is None:
+            assert response.status_code == 302, url
+            assert "/da/login?next=" in response.headers["Location"]
+        elif RANK[who] >= RANK[needed]:
+            assert response.status_code == 200, (who, url, response.status_code)
+        else:
+            assert response.status_code == 403, (who, url, response.status_code)
+
+
+def test_a_coordinator_gets_404_for_another_groups_team(client, auth, world):
+    auth.login("other")
+    assert client.get("/da/desk/ballerup/team").status_code == 200
+    assert client.get("/da/desk/skanderborg/team").status_code == 404
+
+
+def test_desk_shows_only_the_users_groups(client, auth, world):
+    auth.login("other")
+    html = client.get("/da/desk/").get_data(as_text=True)
+    assert "ballerup" in html and "skanderborg" not in html
+    auth.logout()
+    auth.login("administrator")
+    html = client.get("/da/desk/").get_data(as_text=True)
+    assert "ballerup" in html and "skanderborg" in html
+
+
+def test_signed_in_pages_are_not_stored_and_carry_the_csrf_header(client, auth, world):
+    auth.login("coordinator")
+    response = client.get("/da/desk/skanderborg/team")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert 'hx-headers=\'{"X-CSRFToken": ' in response.get_data(as_text=True)
