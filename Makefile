@@ -1,0 +1,43 @@
+# make run   -> set up (first time) and start the app with SQLite and demo data
+# make test  -> the whole test suite (SQLite; TEST_DATABASE_URL=postgresql://... for PostgreSQL)
+VENV ?= .venv
+PYTHON ?= python3
+PORT ?= 5000
+BIN = $(VENV)/bin
+FLASK = MODESTED_ENV=development $(BIN)/flask --app webapp
+
+.PHONY: run test setup browser lint demo translations
+
+setup: $(VENV)/.installed translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(FLASK) translate compile >/dev/null
+
+# Debian's Chromium and fonts for every script the app shows (Arabic, Ethiopic, emoji icons).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans Arabic"; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
+	    chromium fonts-noto-core fonts-noto-color-emoji; \
+	fi
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	@echo ""
+	@echo "  Mødested runs at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@echo ""
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
