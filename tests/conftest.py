@@ -107,10 +107,11 @@ def app_factory(database_url):
         return app
 
     yield make_app
-    for app in apps[:1]:
+    for index, app in enumerate(apps):
         with app.app_context():
             db.session.remove()
-            _empty_tables()
+            if index == 0:
+                _empty_tables()
             db.engine.dispose()
 
 

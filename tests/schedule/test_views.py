@@ -76,7 +76,7 @@ def test_group_page_in_each_language(client, skanderborg, lang):
 def test_topic_in_her_language_with_danish_fallback(client, skanderborg):
     assert "النوم والشاشات" in next_card(client.get("/ar/skanderborg/").get_data(as_text=True))
     english = next_card(client.get("/en/skanderborg/").get_data(as_text=True))
-    assert '<p class="topic" lang="da">Søvn og skærm</p>' in english
+    assert '<p class="topic" lang="da" dir="auto">Søvn og skærm</p>' in english
 
 
 @pytest.mark.parametrize("lang", LANGS)
