@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
+from flask_babel import force_locale, gettext
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -20,6 +21,7 @@ from webapp.accounts.models import Role
 from webapp.accounts.service import create_user
 from webapp.config import ROOT
 from webapp.extensions import db
+from webapp.i18n import BY_CODE
 from webapp.schedule.models import Cafe, CafeKind, Group, Venue
 from webapp.schedule.recurrence import local_to_utc
 
@@ -27,6 +29,12 @@ COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 # A Sunday afternoon; the next Thursday is 2026-11-26.
 FIXED_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"
+
+
+def translated(lang: str, message: str, **values) -> str:
+    """What the app shows for `message` in `lang` (needs an app context)."""
+    with force_locale(BY_CODE[lang].babel_locale):
+        return gettext(message, **values)
 
 
 def _database_url(tmp_dir: str) -> str:

@@ -3,6 +3,7 @@
 import pytest
 from flask import abort
 
+from tests.conftest import translated
 from webapp import create_app
 from webapp.config import MissingSetting, from_environment
 
@@ -52,11 +53,7 @@ def test_error_pages_are_translated_and_leak_nothing(app_factory, code, lang, ti
     app.add_url_rule("/<lang:lang>/fail", view_func=fail)
     with app.app_context():
         response = app.test_client().get(f"/{lang}/fail")
-        from flask_babel import force_locale
-        from flask_babel import gettext as _
-
-        with force_locale({"da": "da_DK", "en": "en_GB", "ar": "ar"}[lang]):
-            expected = _(title)
+        expected = translated(lang, title)
     html = response.get_data(as_text=True)
     assert response.status_code == code
     assert expected in html

@@ -7,7 +7,7 @@ import redis
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, translated
 from webapp.accounts.models import Role, User
 from webapp.accounts.service import authenticate, deactivate
 from webapp.extensions import db
@@ -72,12 +72,8 @@ def test_empty_form_gets_translated_field_errors(client):
     response = client.post("/ar/login", data={"username": "", "password": ""})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    from flask_babel import force_locale
-    from flask_babel import gettext as _
-
-    with force_locale("ar"):
-        assert _("Write your user name.") in html
-        assert _("Write your password.") in html
+    assert translated("ar", "Write your user name.") in html
+    assert translated("ar", "Write your password.") in html
 
 
 def test_next_parameter_only_leads_within_the_site(client, make_user):

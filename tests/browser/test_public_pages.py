@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CANCELLED_DAY, EXIT_URL, GROUP_SLUG, PHONE
+from tests.conftest import translated
 
 LANGUAGES = [("da", "ltr"), ("ar", "rtl")]
 MORE_LINK = "#upcoming a[hx-get]"
@@ -208,8 +208,7 @@ def test_cancelled_cafe_is_shown_as_cancelled(live_server, group_with_cafes, pag
     _group, cafes = group_with_cafes
     cancelled = next(cafe for cafe in cafes if cafe.status == "cancelled")
     assert cancelled.starts_at.date() == CANCELLED_DAY
-    with force_locale(lang):
-        cancelled_label = gettext("Cancelled")
+    cancelled_label = translated(lang, "Cancelled")
     page.goto(f"{live_server}/{lang}/{GROUP_SLUG}/")
 
     row = page.locator(f'#upcoming a.cafe-row[href$="/cafe/{cancelled.id}"]')

@@ -4,22 +4,14 @@ import re
 from datetime import date, time
 
 import pytest
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from icalendar import Calendar
 
-from tests.conftest import COPENHAGEN
+from tests.conftest import COPENHAGEN, translated
 from webapp.schedule.models import CafeKind, CafeStatus, Group
 
 LANGS = {"da": "ltr", "en": "ltr", "ar": "rtl"}
 THURSDAY = {"da": "torsdag", "en": "Thursday", "ar": "الخميس"}
 CLOCK = {"da": "15.00", "en": "15:00", "ar": "3:00"}
-BABEL_LOCALE = {"da": "da_DK", "en": "en_GB", "ar": "ar"}
-
-
-def translated(lang: str, message: str, **values) -> str:
-    with force_locale(BABEL_LOCALE[lang]):
-        return _(message, **values)
 
 
 @pytest.fixture
