@@ -10,8 +10,9 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import config as settings
-from webapp.extensions import babel, csrf, db, htmx_headers, limiter, login_manager, migrate
+from webapp.extensions import babel, compress, csrf, db, htmx_headers, limiter, login_manager, migrate
 from webapp.i18n import LANG_COOKIE, LanguageConverter, is_enabled, select_locale
+from webapp.pwa.assets import Assets
 from webapp.schedule.models import GroupSlugConverter
 from webapp.security import add_security_headers
 
@@ -54,6 +55,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
+    compress.init_app(app)
+    app.extensions["assets"] = Assets(settings.ROOT / "static")
     migrate.init_app(app, db, render_as_batch=True, directory=str(settings.ROOT / "migrations"))
     babel.init_app(
         app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Copenhagen"
@@ -118,6 +121,8 @@ def _init_language(app: Flask) -> None:
     @app.after_request
     def remember_language(response):
         lang = (request.view_args or {}).get("lang")
+        if request.endpoint == "pwa.offline":
+            return response  # the service worker pre-caches it; it is not her choice
         if lang and is_enabled(lang) and request.cookies.get(LANG_COOKIE) != lang:
             response.set_cookie(
                 LANG_COOKIE,

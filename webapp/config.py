@@ -67,4 +67,18 @@ DEFAULTS = {
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "LOGIN_USER_RATE_LIMIT": "5 per 15 minutes",
     "TIMEZONE": "Europe/Copenhagen",
+    # Compressed in the embedded default too: a phone on mobile data pays for every byte.
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_BR_LEVEL": 5,
+    "COMPRESS_MIN_SIZE": 400,
+    "COMPRESS_MIMETYPES": [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "image/svg+xml",
+        "text/calendar",
+    ],
 }

@@ -1,6 +1,7 @@
 """Extensions, created unbound and bound in create_app()."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -24,4 +25,5 @@ babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+compress = Compress()
 htmx_headers = Htmx()  # request.htmx; not named htmx, which is the module webapp.htmx

@@ -2,11 +2,13 @@
 
 from urllib.parse import quote_plus
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 
 from webapp import i18n
 from webapp.accounts.models import Role
 from webapp.accounts.presenters import role_label
+from webapp.clock import now
+from webapp.pwa.views import asset_url
 from webapp.schedule import presenters
 
 
@@ -30,7 +32,15 @@ def map_url(venue) -> str:
 
 
 def register(app) -> None:
+    @app.context_processor
+    def page_facts():
+        return {
+            "rendered_at": now().isoformat(timespec="seconds"),
+            "asset_version": current_app.extensions["assets"].version,
+        }
+
     app.jinja_env.globals.update(
+        asset_url=asset_url,
         current_language=i18n.current_language,
         languages=i18n.enabled_languages,
         language_name=i18n.language_name,

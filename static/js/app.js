@@ -2,6 +2,8 @@
 (function () {
   "use strict";
 
+  var root = document.documentElement;
+
   /* Quick exit: blank the page at once, then replace this history entry with a neutral
      site, so the back button does not lead here. Shift pressed three times does the same. */
   var exitLink = document.getElementById("quick-exit");
@@ -9,7 +11,7 @@
   function leave() {
     var target = exitLink ? exitLink.getAttribute("data-exit-url") : "https://www.dmi.dk/";
     document.title = "";
-    document.documentElement.style.background = "#fff";
+    root.style.background = "#fff";
     if (document.body) {
       document.body.replaceChildren();
     }
@@ -35,4 +37,154 @@
       leave();
     }
   });
+
+  /* "Updated 2 days ago", in the page's language, by the browser's own Intl. */
+  function timeAgo(isoTime) {
+    var seconds = (new Date(isoTime).getTime() - Date.now()) / 1000;
+    var units = [["day", 86400], ["hour", 3600], ["minute", 60]];
+    var format = new Intl.RelativeTimeFormat(root.lang, { numeric: "auto" });
+    for (var i = 0; i < units.length; i++) {
+      if (Math.abs(seconds) >= units[i][1] || units[i][0] === "minute") {
+        return format.format(Math.round(seconds / units[i][1]), units[i][0]);
+      }
+    }
+    return "";
+  }
+
+  /* A page the service worker served from its cache says so, with its age. */
+  var offlineNotice = document.getElementById("offline-notice");
+
+  function showOfflineNotice() {
+    if (!offlineNotice || root.getAttribute("data-page") === "offline") {
+      return;
+    }
+    var updated = offlineNotice.querySelector(".updated");
+    var when = timeAgo(root.getAttribute("data-rendered-at"));
+    updated.textContent = offlineNotice.getAttribute("data-updated").replace("{when}", when);
+    offlineNotice.hidden = false;
+  }
+
+  if (root.getAttribute("data-served") === "cache" || navigator.onLine === false) {
+    showOfflineNotice();
+  }
+  window.addEventListener("offline", showOfflineNotice);
+  window.addEventListener("online", function () {
+    if (offlineNotice && root.getAttribute("data-served") !== "cache") {
+      offlineNotice.hidden = true;
+    }
+  });
+
+  /* The offline page lists the pages saved on this phone, by their titles. */
+  var savedPages = document.getElementById("saved-pages");
+  if (savedPages && window.caches) {
+    var prefix = "/" + root.lang + "/";
+    window.caches.keys().then(function (names) {
+      var pages = names.filter(function (name) { return name.indexOf("modested-pages-") === 0; });
+      return pages.length ? window.caches.open(pages[pages.length - 1]) : null;
+    }).then(function (cache) {
+      if (!cache) {
+        return [];
+      }
+      return cache.keys().then(function (requests) {
+        var mine = requests.filter(function (request) {
+          var path = new URL(request.url).pathname;
+          return path.indexOf(prefix) === 0 && !/\/offline$/.test(path);
+        });
+        return Promise.all(mine.map(function (request) {
+          return cache.match(request).then(function (response) { return response.text(); })
+            .then(function (html) {
+              var title = new DOMParser().parseFromString(html, "text/html").title;
+              return { path: new URL(request.url).pathname, title: title };
+            });
+        }));
+      });
+    }).then(function (pages) {
+      var list = savedPages.querySelector("ul");
+      pages.forEach(function (page) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.className = "group-link";
+        link.href = page.path;
+        link.textContent = page.title.split(" · ").slice(0, -1).join(" · ") || page.path;
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      savedPages.hidden = pages.length === 0;
+    });
+  }
+
+  /* Service worker: register, and offer a reload when a new version is waiting. */
+  var updateBanner = document.getElementById("update-banner");
+
+  function offerUpdate(worker) {
+    if (!updateBanner || !navigator.serviceWorker.controller) {
+      return;
+    }
+    updateBanner.hidden = false;
+    document.getElementById("update-reload").addEventListener("click", function () {
+      worker.postMessage({ type: "SKIP_WAITING" });
+    });
+  }
+
+  if ("serviceWorker" in navigator && root.getAttribute("data-service-worker")) {
+    var reloading = false;
+    navigator.serviceWorker.addEventListener("controllerchange", function () {
+      if (!reloading && updateBanner && !updateBanner.hidden) {
+        reloading = true;
+        window.location.reload();
+      }
+    });
+    navigator.serviceWorker
+      .register(root.getAttribute("data-service-worker"), { scope: "/" })
+      .then(function (registration) {
+        if (registration.waiting) {
+          offerUpdate(registration.waiting);
+        }
+        registration.addEventListener("updatefound", function () {
+          var installing = registration.installing;
+          installing.addEventListener("statechange", function () {
+            if (installing.state === "installed") {
+              offerUpdate(installing);
+            }
+          });
+        });
+      })
+      .catch(function () { /* no offline support; the site works as before */ });
+  }
+
+  /* Install: the browser's own prompt where it offers one, short steps on iPhone Safari. */
+  var install = document.getElementById("install");
+  var standalone = window.matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
+
+  if (install && !standalone) {
+    var installButton = document.getElementById("install-button");
+    var deferredPrompt = null;
+
+    window.addEventListener("beforeinstallprompt", function (event) {
+      event.preventDefault();
+      deferredPrompt = event;
+      install.hidden = false;
+      installButton.hidden = false;
+    });
+    installButton.addEventListener("click", function () {
+      if (!deferredPrompt) {
+        return;
+      }
+      deferredPrompt.prompt();
+      deferredPrompt.userChoice.then(function () {
+        deferredPrompt = null;
+        install.hidden = true;
+      });
+    });
+    window.addEventListener("appinstalled", function () {
+      install.hidden = true;
+    });
+
+    var ua = navigator.userAgent;
+    var iosSafari = /iPhone|iPad|iPod/.test(ua) && /Safari/.test(ua) && !/CriOS|FxiOS|EdgiOS/.test(ua);
+    if (iosSafari) {
+      install.hidden = false;
+      document.getElementById("install-ios").hidden = false;
+    }
+  }
 })();

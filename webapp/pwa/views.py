@@ -1,15 +1,57 @@
-"""The web app manifest (one per language) and the health check."""
+"""The service worker, the manifest (one per language), fingerprinted assets, the offline
+page and the health check."""
 
-from flask import jsonify, url_for
+from flask import abort, current_app, jsonify, make_response, url_for
 from flask_babel import gettext as _
 from sqlalchemy import text
 
 from webapp.extensions import db
+from webapp.htmx import render
 from webapp.i18n import BY_CODE
 from webapp.pwa import bp
+from webapp.pwa.assets import IMMUTABLE, SHELL
 
 THEME_COLOUR = "#7a2e5c"
 BACKGROUND_COLOUR = "#fffaf5"
+
+
+def assets():
+    return current_app.extensions["assets"]
+
+
+def asset_url(name: str) -> str:
+    return url_for("pwa.asset", name=assets().url_name(name))
+
+
+@bp.get("/assets/<path:name>")
+def asset(name):
+    found = assets().by_url_name.get(name) or abort(404)
+    response = make_response(found.body)
+    response.mimetype = found.mimetype
+    response.headers["Cache-Control"] = IMMUTABLE
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    response = current_app.send_static_file("sw.js")
+    response.mimetype = "text/javascript"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/pwa/precache.json")
+def precache():
+    """What the service worker stores on install (its own version's shell)."""
+    response = jsonify(version=assets().version, assets=[asset_url(name) for name in SHELL])
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/<lang:lang>/offline")
+def offline(lang):
+    return render("pwa/offline.html")
 
 
 @bp.get("/<lang:lang>/manifest.webmanifest")
@@ -19,6 +61,7 @@ def manifest(lang):
         "id": "/",
         "name": _("Mødested – café times"),
         "short_name": _("Mødested"),
+        "description": _("When and where the next café is."),
         "start_url": url_for("schedule.choose_group", lang=lang),
         "scope": "/",
         "display": "standalone",
@@ -27,10 +70,22 @@ def manifest(lang):
         "theme_color": THEME_COLOUR,
         "background_color": BACKGROUND_COLOUR,
         "icons": [
+            {"src": asset_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": asset_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
             {
-                "src": url_for("static", filename="icons/icon.svg"),
-                "sizes": "any",
-                "type": "image/svg+xml",
+                "src": asset_url("icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+        "screenshots": [
+            {
+                "src": asset_url(f"screenshots/group-{'ar' if language.direction == 'rtl' else 'da'}.jpg"),
+                "sizes": "390x844",
+                "type": "image/jpeg",
+                "form_factor": "narrow",
+                "label": _("The next café, first and big"),
             }
         ],
     }
