@@ -48,7 +48,7 @@ def test_group_page_in_each_language(client, skanderborg, lang):
     response = client.get(f"/{lang}/skanderborg/")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert f'<html lang="{lang}" dir="{LANGS[lang]}">' in html
+    assert f'<html lang="{lang}" dir="{LANGS[lang]}" ' in html
     card = next_card(html)
     assert THURSDAY[lang] in card
     assert CLOCK[lang] in card

@@ -39,7 +39,8 @@ class Assets:
         digest = hashlib.sha256()
         for asset in self.by_name.values():
             digest.update(asset.url_name.encode())
-        digest.update((static_dir / "sw.js").read_bytes())
+        self.service_worker = (static_dir / "sw.js").read_bytes()
+        digest.update(self.service_worker)
         # Changes whenever any asset or the service worker changes: names the caches.
         self.version = digest.hexdigest()[:12]
 

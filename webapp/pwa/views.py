@@ -34,7 +34,7 @@ def asset(name):
 
 @bp.get("/sw.js")
 def service_worker():
-    response = current_app.send_static_file("sw.js")
+    response = make_response(assets().service_worker)
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
