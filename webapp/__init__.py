@@ -10,7 +10,16 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import config as settings
-from webapp.extensions import babel, compress, csrf, db, htmx_headers, limiter, login_manager, migrate
+from webapp.extensions import (
+    babel,
+    compress,
+    csrf,
+    db,
+    htmx_headers,
+    limiter,
+    login_manager,
+    migrate,
+)
 from webapp.i18n import LANG_COOKIE, LanguageConverter, is_enabled, select_locale
 from webapp.pwa.assets import Assets
 from webapp.schedule.models import GroupSlugConverter

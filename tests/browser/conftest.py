@@ -58,14 +58,17 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(app, app_factory):
-    """The base URL (no trailing slash) of the app served on 127.0.0.1 in a thread.
+def live_app(app, app_factory):
+    """The app the live server serves. `app` comes first so that it is the app app_factory
+    empties the tables with and disposes of; the served app's own engine is disposed of by
+    the server."""
+    return app_factory(QUICK_EXIT_URL=EXIT_URL, SERVER_NAME=None)
 
-    `app` comes first so that it is the app app_factory empties the tables with and disposes
-    of; the served app's own engine is disposed of here.
-    """
-    app = app_factory(QUICK_EXIT_URL=EXIT_URL, SERVER_NAME=None)
-    server = LiveServer(app)
+
+@pytest.fixture
+def live_server(live_app):
+    """The base URL (no trailing slash) of the app served on 127.0.0.1 in a thread."""
+    server = LiveServer(live_app)
     server.start()
     yield server.url
     server.stop()

@@ -75,7 +75,7 @@ def test_service_worker_script_at_the_root(client, app):
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-cache"
-    assert "addEventListener(\"fetch\"" in response.get_data(as_text=True)
+    assert 'addEventListener("fetch"' in response.get_data(as_text=True)
     response.close()
 
 
@@ -112,7 +112,9 @@ def test_html_css_and_scripts_are_compressed(client, make_group):
     assert page.headers["Content-Encoding"] == "br"
     assert b"<!doctype html>" in brotli.decompress(page.data)
     assert "Accept-Encoding" in page.headers["Vary"]
-    css_url = re.search(r'href="(/assets/css/[^"]+)"', brotli.decompress(page.data).decode()).group(1)
+    css_url = re.search(r'href="(/assets/css/[^"]+)"', brotli.decompress(page.data).decode()).group(
+        1
+    )
     css = client.get(css_url, headers={"Accept-Encoding": "gzip"})
     assert css.headers["Content-Encoding"] == "gzip"
     assert b"--brand" in gzip.decompress(css.data)

@@ -81,7 +81,9 @@ def manifest(lang):
         ],
         "screenshots": [
             {
-                "src": asset_url(f"screenshots/group-{'ar' if language.direction == 'rtl' else 'da'}.jpg"),
+                "src": asset_url(
+                    f"screenshots/group-{'ar' if language.direction == 'rtl' else 'da'}.jpg"
+                ),
                 "sizes": "390x844",
                 "type": "image/jpeg",
                 "form_factor": "narrow",
