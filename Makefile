@@ -6,7 +6,7 @@ PORT ?= 5000
 BIN = $(VENV)/bin
 FLASK = MODESTED_ENV=development $(BIN)/flask --app webapp
 
-.PHONY: run test setup browser lint demo translations
+.PHONY: run test setup browser lint demo translations pwa-images pageweight
 
 setup: $(VENV)/.installed translations
 
@@ -41,3 +41,11 @@ test: setup browser
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Icons (192, 512, maskable, Apple) from static/icons/icon.svg, and the manifest's screenshots.
+pwa-images: setup browser
+	$(BIN)/python scripts/make_pwa_images.py
+
+# Bytes a phone transfers for a group page: first visit, repeat visit, offline.
+pageweight: setup browser
+	$(BIN)/python bench/pageweight

@@ -130,8 +130,8 @@ def _init_language(app: Flask) -> None:
     @app.after_request
     def remember_language(response):
         lang = (request.view_args or {}).get("lang")
-        if request.endpoint == "pwa.offline":
-            return response  # the service worker pre-caches it; it is not her choice
+        if request.endpoint == "pwa.offline" or response.mimetype != "text/html":
+            return response  # pre-caching, manifests, calendar files: not her choice
         if lang and is_enabled(lang) and request.cookies.get(LANG_COOKIE) != lang:
             response.set_cookie(
                 LANG_COOKIE,

@@ -126,3 +126,13 @@ def test_signed_in_pages_say_no_store_so_the_worker_skips_them(client, auth, mak
     make_user(username="amina")
     auth.login("amina")
     assert client.get("/da/desk/").headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("url", ["/sw.js?v=1", "/da/manifest.webmanifest", "/pwa/precache.json"])
+def test_worker_manifest_and_precache_answer_304_when_unchanged(client, url):
+    first = client.get(url, headers={"Accept-Encoding": "br"})
+    etag = first.headers["ETag"]
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert "Set-Cookie" not in first.headers

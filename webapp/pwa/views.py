@@ -1,7 +1,9 @@
 """The service worker, the manifest (one per language), fingerprinted assets, the offline
 page and the health check."""
 
-from flask import abort, current_app, jsonify, make_response, url_for
+import hashlib
+
+from flask import abort, current_app, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import text
 
@@ -36,17 +38,22 @@ def asset(name):
 def service_worker():
     response = make_response(assets().service_worker)
     response.mimetype = "text/javascript"
-    response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
-    return response
+    return revalidated(response)
+
+
+def revalidated(response):
+    """Checked on every use, but answered with a small 304 when nothing changed."""
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:20])
+    return response.make_conditional(request)
 
 
 @bp.get("/pwa/precache.json")
 def precache():
     """What the service worker stores on install (its own version's shell)."""
     response = jsonify(version=assets().version, assets=[asset_url(name) for name in SHELL])
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return revalidated(response)
 
 
 @bp.get("/<lang:lang>/offline")
@@ -93,7 +100,7 @@ def manifest(lang):
     }
     response = jsonify(body)
     response.mimetype = "application/manifest+json"
-    return response
+    return revalidated(response)
 
 
 @bp.get("/healthz")
