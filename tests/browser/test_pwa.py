@@ -196,3 +196,69 @@ def test_a_new_deployment_replaces_the_old_caches(
     page.reload()
     expect(page.locator(".next-cafe .when")).to_be_visible()
     expect(page.locator("#offline-notice")).to_be_visible()
+
+
+def test_switching_language_keeps_an_offline_page_in_the_new_language(
+    live_server, group_with_cafes, page
+):
+    page.goto(f"{live_server}/da/{GROUP_SLUG}/")
+    wait_for_worker(page)
+    page.locator(".language-menu summary").click()
+    page.locator('.language-menu a[lang="ar"]').click()
+    page.wait_for_url(f"**/ar/{GROUP_SLUG}/")
+    wait_until_cached(page, f"{live_server}/ar/offline")
+
+
+FAKE_INSTALL_PROMPT = """() => {
+  window.promptCalls = 0;
+  const event = new Event("beforeinstallprompt", { cancelable: true });
+  event.prompt = () => { window.promptCalls += 1; };
+  event.userChoice = Promise.resolve({ outcome: "accepted" });
+  window.dispatchEvent(event);
+  return event.defaultPrevented;
+}"""
+
+
+def test_install_button_appears_only_when_the_browser_offers_it(
+    live_server, group_with_cafes, page
+):
+    page.goto(f"{live_server}/da/{GROUP_SLUG}/")
+    page.wait_for_load_state("load")
+    expect(page.locator("#install")).to_be_hidden()
+    assert page.evaluate(FAKE_INSTALL_PROMPT) is True  # the mini-infobar is held back
+    button = page.locator("#install-button")
+    expect(button).to_be_visible()
+    expect(button).to_have_text(translated("da", "Add to home screen"))
+    expect(page.locator("#install-ios")).to_be_hidden()
+    button.click()
+    page.wait_for_function("window.promptCalls === 1")
+    expect(page.locator("#install")).to_be_hidden()
+
+
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
+
+
+@pytest.mark.parametrize("installed", [False, True])
+def test_iphone_safari_gets_the_add_to_home_screen_steps(
+    live_server, group_with_cafes, browser, installed
+):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, user_agent=IPHONE_SAFARI)
+    if installed:
+        context.add_init_script("Object.defineProperty(navigator, 'standalone', {value: true})")
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/ar/{GROUP_SLUG}/")
+        page.wait_for_load_state("load")
+        steps = page.locator("#install-ios")
+        if installed:
+            expect(steps).to_be_hidden()
+        else:
+            expect(steps).to_be_visible()
+            expect(steps.locator("li")).to_have_count(3)
+            expect(steps).to_contain_text(translated("ar", "Choose “Add to Home Screen”."))
+            expect(page.locator("#install-button")).to_be_hidden()
+    finally:
+        context.close()
