@@ -33,6 +33,16 @@ AUDIENCE = {
     "accounts.desk": VOLUNTEER,
     "accounts.team": COORDINATOR,
     "accounts.admin_groups": ADMINISTRATOR,
+    "helpdesk.ask": PUBLIC,
+    "helpdesk.ticket": PUBLIC,  # private by its unguessable address
+    "helpdesk.withdraw": PUBLIC,
+    "helpdesk.desk_queue": VOLUNTEER,
+    "helpdesk.desk_request": VOLUNTEER,
+    "helpdesk.desk_move": VOLUNTEER,
+    "helpdesk.desk_resolve": VOLUNTEER,
+    "helpdesk.walk_in": VOLUNTEER,
+    "helpdesk.walk_in_sync": VOLUNTEER,
+    "helpdesk.attendance": VOLUNTEER,
 }
 RANK = {PUBLIC: -1, VOLUNTEER: 0, COORDINATOR: 1, ADMINISTRATOR: 2}
 ROLE_OF = {

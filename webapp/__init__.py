@@ -150,9 +150,11 @@ def _init_language(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts import bp as accounts_bp
+    from webapp.helpdesk import bp as helpdesk_bp
     from webapp.pwa import bp as pwa_bp
     from webapp.schedule import bp as schedule_bp
 
     app.register_blueprint(pwa_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(helpdesk_bp)
     app.register_blueprint(schedule_bp)

@@ -66,6 +66,7 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": False,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "LOGIN_USER_RATE_LIMIT": "5 per 15 minutes",
+    "REQUEST_RATE_LIMIT": "5 per minute;20 per hour",
     "TIMEZONE": "Europe/Copenhagen",
     # Compressed in the embedded default too: a phone on mobile data pays for every byte.
     "COMPRESS_ALGORITHM": ["br", "gzip"],

@@ -9,6 +9,7 @@ from webapp.accounts.models import Role
 from webapp.accounts.presenters import role_label
 from webapp.clock import now
 from webapp.pwa.views import asset_url
+from webapp.helpdesk import presenters as helpdesk_presenters
 from webapp.schedule import presenters
 
 
@@ -52,6 +53,11 @@ def register(app) -> None:
         offers_of=presenters.offers_of,
         professional_label=presenters.professional_label,
         roles=Role,
+        help_kinds=helpdesk_presenters.kind_choices,
+        short_kind=helpdesk_presenters.short_kind,
+        kind_icon_of=helpdesk_presenters.kind_icon_of,
+        outcome_choices=helpdesk_presenters.outcome_choices,
+        contact_choices=helpdesk_presenters.contact_choices,
         role_label=role_label,
     )
     app.jinja_env.filters.update(

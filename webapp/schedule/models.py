@@ -37,6 +37,9 @@ RESERVED_SLUGS = frozenset(
         "new",
         "lang",
         "language",
+        "t",
+        "pwa",
+        "assets",
     }
 )
 
@@ -89,6 +92,8 @@ class Group(db.Model):
     # ISO codes of the languages the group's mothers speak, e.g. ["ar", "so", "tr"].
     languages: Mapped[list] = mapped_column(JSON, default=list)
     contact_text: Mapped[str] = mapped_column(Text, default="")
+    # Days after a help request is closed before its personal details are erased.
+    retention_days: Mapped[int] = mapped_column(default=30, server_default="30")
 
     venues: Mapped[list["Venue"]] = relationship(back_populates="group")
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -63,3 +64,19 @@ def schedule_for(group: Group, now: datetime, count: int) -> Schedule:
 
 def cafe_in_group(group: Group, cafe_id: int) -> Cafe | None:
     return db.session.scalar(select(Cafe).where(Cafe.id == cafe_id, Cafe.group_id == group.id))
+
+
+def cafe_of_the_day(group: Group, now: datetime) -> Cafe | None:
+    """The café to count attendance for: today's (held) café, else the most recent one."""
+    local_now = now.astimezone(ZoneInfo("Europe/Copenhagen"))
+    end_of_day = (local_now.replace(hour=23, minute=59, second=59)).astimezone(UTC)
+    return db.session.scalar(
+        select(Cafe)
+        .where(
+            Cafe.group_id == group.id,
+            Cafe.status != CafeStatus.CANCELLED,
+            Cafe.starts_at <= utc_naive(end_of_day),
+        )
+        .order_by(Cafe.starts_at.desc())
+        .limit(1)
+    )

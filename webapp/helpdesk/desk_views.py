@@ -1,0 +1,150 @@
+"""The volunteers' side: the queue, one request, walk-in logs, attendance. Her groups only:
+every id is looked up inside the group, so another group's ids answer 404."""
+
+import secrets
+
+from flask import abort, flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp import audit
+from webapp.accounts.access import role_required
+from webapp.accounts.models import Role
+from webapp.accounts.service import group_for_user
+from webapp.clock import now
+from webapp.helpdesk import bp, queue, walkins
+from webapp.helpdesk.forms import check_log
+from webapp.helpdesk.models import HelpKind
+from webapp.helpdesk.presenters import language_choices
+from webapp.htmx import render
+from webapp.schedule.service import cafe_of_the_day
+
+
+def my_group(slug):
+    return group_for_user(current_user, slug) or abort(404)
+
+
+def my_request(group, request_id):
+    return queue.in_group(group, request_id) or abort(404)
+
+
+def note(group, action, subject):
+    audit.record(user=current_user, group_id=group.id, action=action, subject=subject, now=now())
+
+
+@bp.get("/<lang:lang>/desk/<group:slug>/queue")
+@role_required(Role.VOLUNTEER)
+def desk_queue(lang, slug):
+    group = my_group(slug)
+    kinds = [kind for kind in request.args.getlist("kind") if kind in set(HelpKind)]
+    mine = request.args.get("mine") == "1"
+    languages = current_user.languages if mine else ()
+    requests = queue.queue_of(group, kinds=kinds, languages=languages)
+    return render("helpdesk/queue.html", group=group, requests=requests, kinds=kinds, mine=mine,
+                  now=now())
+
+
+@bp.get("/<lang:lang>/desk/<group:slug>/requests/<int:request_id>")
+@role_required(Role.VOLUNTEER)
+def desk_request(lang, slug, request_id):
+    group = my_group(slug)
+    help_request = my_request(group, request_id)
+    note(group, "request.view", f"request:{help_request.id}")
+    return render("helpdesk/request.html", group=group, help_request=help_request, data={},
+                  errors={}, now=now(), choices=language_choices(group))
+
+
+@bp.post("/<lang:lang>/desk/<group:slug>/requests/<int:request_id>/<any(claim, start, release):action>")
+@role_required(Role.VOLUNTEER)
+def desk_move(lang, slug, request_id, action):
+    group = my_group(slug)
+    help_request = my_request(group, request_id)
+    moved = {
+        "claim": lambda: queue.claim(help_request, current_user, now()),
+        "start": lambda: queue.start(help_request, current_user),
+        "release": lambda: queue.release(help_request, current_user),
+    }[action]()
+    if moved:
+        note(group, f"request.{action}", f"request:{help_request.id}")
+    elif help_request.claimed_by and help_request.claimed_by_id != current_user.id:
+        flash(_("%(name)s already has this request.", name=help_request.claimed_by.display_name))
+    else:
+        flash(_("This request has changed meanwhile. Look again."))
+    return redirect(url_for("helpdesk.desk_request", slug=slug, request_id=help_request.id), 303)
+
+
+@bp.post("/<lang:lang>/desk/<group:slug>/requests/<int:request_id>/resolve")
+@role_required(Role.VOLUNTEER)
+def desk_resolve(lang, slug, request_id):
+    group = my_group(slug)
+    help_request = my_request(group, request_id)
+    data, errors = check_log(request.form, with_handover=True)
+    if errors:
+        return render("helpdesk/request.html", status=422, group=group,
+                      help_request=help_request, data=data, errors=errors, now=now(),
+                      choices=language_choices(group))
+    if queue.resolve(help_request, current_user, data, now()):
+        note(group, "request.resolve", f"request:{help_request.id}")
+        flash(_("Saved. Thank you!"))
+        return redirect(url_for("helpdesk.desk_queue", slug=slug), 303)
+    flash(_("This request has changed meanwhile. Look again."))
+    return redirect(url_for("helpdesk.desk_request", slug=slug, request_id=help_request.id), 303)
+
+
+@bp.route("/<lang:lang>/desk/<group:slug>/walk-in", methods=["GET", "POST"])
+@role_required(Role.VOLUNTEER)
+def walk_in(lang, slug):
+    group = my_group(slug)
+    data, errors, saved = {"language": lang}, {}, None
+    if request.method == "POST":
+        data, errors = check_log(request.form, with_handover=False)
+        key = request.form.get("key", "")
+        if not errors and queue_key_ok(key):
+            saved, _created = walkins.log_walk_in(group, current_user, data, key, now())
+            note(group, "walk_in.log", f"log:{saved.id}")
+            data = {"language": data["language"]}
+    status = 422 if errors else 200
+    return render("helpdesk/walk_in.html", status=status, group=group, data=data, errors=errors,
+                  saved=saved, key=secrets.token_urlsafe(18), choices=language_choices(group))
+
+
+def queue_key_ok(key: str) -> bool:
+    return 16 <= len(key) <= 64 and key.replace("-", "").replace("_", "").isalnum()
+
+
+@bp.post("/<lang:lang>/desk/<group:slug>/walk-ins")
+@role_required(Role.VOLUNTEER)
+def walk_in_sync(lang, slug):
+    """Logs made offline, sent by the phone when it is online again (JSON)."""
+    group = my_group(slug)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not queue_key_ok(str(body.get("key", ""))):
+        return jsonify(error=_("Something went wrong")), 400
+    data, errors = check_log(body, with_handover=False)
+    if errors:
+        return jsonify(errors={field: str(message) for field, message in errors.items()}), 422
+    try:
+        saved, created = walkins.log_walk_in(group, current_user, data, body["key"], now())
+    except walkins.KeyReused:
+        return jsonify(error=_("This log was already sent with other content.")), 409
+    if created:
+        note(group, "walk_in.log", f"log:{saved.id}")
+    return jsonify(id=saved.id, created=created), 201 if created else 200
+
+
+@bp.route("/<lang:lang>/desk/<group:slug>/attendance", methods=["GET", "POST"])
+@role_required(Role.VOLUNTEER)
+def attendance(lang, slug):
+    group = my_group(slug)
+    cafe = cafe_of_the_day(group, now())
+    counts = walkins.attendance_for(cafe) if cafe else None
+    if request.method == "POST":
+        if cafe is None:
+            abort(404)
+        step = 1 if request.form.get("step") == "1" else -1
+        try:
+            counts = walkins.count_attendance(cafe, current_user, request.form.get("field", ""),
+                                              step, now())
+        except ValueError:
+            abort(400)
+    return render("helpdesk/attendance.html", group=group, cafe=cafe, counts=counts)

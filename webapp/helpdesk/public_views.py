@@ -1,0 +1,67 @@
+"""The woman's side: the request form, her private status page, withdrawing. No account, no
+cookie: these forms check Origin / Sec-Fetch-Site instead of a CSRF token."""
+
+import secrets
+
+from flask import abort, current_app, redirect, request, url_for
+
+from webapp.clock import now
+from webapp.extensions import csrf, limiter
+from webapp.helpdesk import bp, queue
+from webapp.helpdesk.forms import check_request
+from webapp.helpdesk.presenters import language_choices, ticket_state
+from webapp.htmx import render
+from webapp.i18n import local_zone
+from webapp.schedule.service import group_by_slug
+
+
+def from_this_site() -> bool:
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is None or origin == request.host_url.rstrip("/")
+
+
+def private(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/<lang:lang>/<group:slug>/ticket", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT"], methods=["POST"])
+def ask(lang, slug):
+    group = group_by_slug(slug) or abort(404)
+    choices = language_choices(group)
+    data, errors = {"form_key": secrets.token_urlsafe(18), "languages": [lang]}, {}
+    if request.method == "POST":
+        if not from_this_site():
+            abort(400)
+        data, errors = check_request(request.form, choices)
+        if not errors:
+            filed = queue.file_request(group, data, now(), local_zone())
+            return private(redirect(url_for("helpdesk.ticket", token=filed.token), 303))
+    status = 422 if errors else 200
+    return private(
+        render("helpdesk/ask.html", status=status, group=group, data=data, errors=errors,
+               choices=choices)
+    )
+
+
+@bp.get("/<lang:lang>/t/<token>")
+def ticket(lang, token):
+    filed = queue.by_token(token) or abort(404)
+    state = ticket_state(filed, request.args.get("seen", ""), request.args.get("delay", type=int))
+    return private(render("helpdesk/ticket.html", ticket=filed, state=state))
+
+
+@bp.post("/<lang:lang>/t/<token>/withdraw")
+@csrf.exempt
+def withdraw(lang, token):
+    filed = queue.by_token(token) or abort(404)
+    if not from_this_site():
+        abort(400)
+    queue.withdraw(filed, now())
+    return private(redirect(url_for("helpdesk.ticket", token=filed.token), 303))
