@@ -11,6 +11,8 @@
  */
 "use strict";
 
+importScripts("/static/js/outbox.js");
+
 const VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
 const SHELL_CACHE = "modested-shell-" + VERSION;
 const PAGES_CACHE = "modested-pages-" + VERSION;
@@ -19,7 +21,7 @@ const NAVIGATION_TIMEOUT_MS = 3000;
 const MAX_SAVED_PAGES = 40;
 const DEFAULT_LANGUAGE = "da";
 const LANGUAGE_PATH = /^\/([a-z]{2,3})\//;
-const PRIVATE_PATH = /^\/[a-z]{2,3}\/(login|logout|desk|admin|account|r|ticket|status|request)(\/|$)/;
+const PRIVATE_PATH = /^\/[a-z]{2,3}\/(login|logout|desk|admin|account|t)(\/|$)|\/ticket$/;
 
 function languageOf(url) {
   const match = LANGUAGE_PATH.exec(new URL(url).pathname);
@@ -166,13 +168,24 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+/* Walk-in logs made offline: sent when the connection is back (Background Sync). */
+self.addEventListener("sync", (event) => {
+  if (event.tag === "walk-ins") {
+    event.waitUntil(
+      self.modestedOutbox.flush().then((left) => {
+        if (left > 0) throw new Error("still offline"); // the browser retries later
+      })
+    );
+  }
+});
+
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
 });
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return; // Later: queue offline POSTs of the volunteers here.
+  if (request.method !== "GET") return; // offline POSTs wait in the outbox (js/outbox.js)
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.headers.get("HX-Request")) {

@@ -84,6 +84,21 @@ def demo():
         click.echo(f"  {username}: {password}")
 
 
+@click.command()
+@with_appcontext
+def purge():
+    """Erase personal details of help requests closed longer ago than the group keeps them.
+    Run it daily (cron or a scheduler); running it twice erases nothing more."""
+    from webapp.clock import now
+    from webapp.extensions import db
+    from webapp.helpdesk.queue import purge as purge_requests
+
+    erased = purge_requests(now())
+    db.session.commit()
+    click.echo(f"Erased the personal details of {erased} closed requests.")
+
+
 def register(app) -> None:
     app.cli.add_command(translate)
     app.cli.add_command(demo)
+    app.cli.add_command(purge)

@@ -72,6 +72,8 @@ DEFAULTS = {
     "COMPRESS_ALGORITHM": ["br", "gzip"],
     "COMPRESS_BR_LEVEL": 5,
     "COMPRESS_MIN_SIZE": 400,
+    # Streamed answers (files under /static) stay as they are: assets come from /assets.
+    "COMPRESS_STREAMS": False,
     "COMPRESS_MIMETYPES": [
         "text/html",
         "text/css",

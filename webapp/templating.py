@@ -8,8 +8,8 @@ from webapp import i18n
 from webapp.accounts.models import Role
 from webapp.accounts.presenters import role_label
 from webapp.clock import now
-from webapp.pwa.views import asset_url
 from webapp.helpdesk import presenters as helpdesk_presenters
+from webapp.pwa.views import asset_url
 from webapp.schedule import presenters
 
 

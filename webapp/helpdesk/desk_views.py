@@ -40,8 +40,9 @@ def desk_queue(lang, slug):
     mine = request.args.get("mine") == "1"
     languages = current_user.languages if mine else ()
     requests = queue.queue_of(group, kinds=kinds, languages=languages)
-    return render("helpdesk/queue.html", group=group, requests=requests, kinds=kinds, mine=mine,
-                  now=now())
+    return render(
+        "helpdesk/queue.html", group=group, requests=requests, kinds=kinds, mine=mine, now=now()
+    )
 
 
 @bp.get("/<lang:lang>/desk/<group:slug>/requests/<int:request_id>")
@@ -50,11 +51,20 @@ def desk_request(lang, slug, request_id):
     group = my_group(slug)
     help_request = my_request(group, request_id)
     note(group, "request.view", f"request:{help_request.id}")
-    return render("helpdesk/request.html", group=group, help_request=help_request, data={},
-                  errors={}, now=now(), choices=language_choices(group))
+    return render(
+        "helpdesk/request.html",
+        group=group,
+        help_request=help_request,
+        data={},
+        errors={},
+        now=now(),
+        choices=language_choices(group),
+    )
 
 
-@bp.post("/<lang:lang>/desk/<group:slug>/requests/<int:request_id>/<any(claim, start, release):action>")
+@bp.post(
+    "/<lang:lang>/desk/<group:slug>/requests/<int:request_id>/<any(claim, start, release):action>"
+)
 @role_required(Role.VOLUNTEER)
 def desk_move(lang, slug, request_id, action):
     group = my_group(slug)
@@ -80,9 +90,16 @@ def desk_resolve(lang, slug, request_id):
     help_request = my_request(group, request_id)
     data, errors = check_log(request.form, with_handover=True)
     if errors:
-        return render("helpdesk/request.html", status=422, group=group,
-                      help_request=help_request, data=data, errors=errors, now=now(),
-                      choices=language_choices(group))
+        return render(
+            "helpdesk/request.html",
+            status=422,
+            group=group,
+            help_request=help_request,
+            data=data,
+            errors=errors,
+            now=now(),
+            choices=language_choices(group),
+        )
     if queue.resolve(help_request, current_user, data, now()):
         note(group, "request.resolve", f"request:{help_request.id}")
         flash(_("Saved. Thank you!"))
@@ -104,8 +121,16 @@ def walk_in(lang, slug):
             note(group, "walk_in.log", f"log:{saved.id}")
             data = {"language": data["language"]}
     status = 422 if errors else 200
-    return render("helpdesk/walk_in.html", status=status, group=group, data=data, errors=errors,
-                  saved=saved, key=secrets.token_urlsafe(18), choices=language_choices(group))
+    return render(
+        "helpdesk/walk_in.html",
+        status=status,
+        group=group,
+        data=data,
+        errors=errors,
+        saved=saved,
+        key=secrets.token_urlsafe(18),
+        choices=language_choices(group),
+    )
 
 
 def queue_key_ok(key: str) -> bool:
@@ -143,8 +168,9 @@ def attendance(lang, slug):
             abort(404)
         step = 1 if request.form.get("step") == "1" else -1
         try:
-            counts = walkins.count_attendance(cafe, current_user, request.form.get("field", ""),
-                                              step, now())
+            counts = walkins.count_attendance(
+                cafe, current_user, request.form.get("field", ""), step, now()
+            )
         except ValueError:
             abort(400)
     return render("helpdesk/attendance.html", group=group, cafe=cafe, counts=counts)

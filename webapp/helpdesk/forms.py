@@ -36,8 +36,7 @@ MESSAGES = {
 def unusable(text: str) -> bool:
     """NUL and other control characters or lone surrogates (PostgreSQL refuses them)."""
     return any(
-        (ord(char) < 32 and char not in "\n\r\t") or 0xD800 <= ord(char) <= 0xDFFF
-        for char in text
+        (ord(char) < 32 and char not in "\n\r\t") or 0xD800 <= ord(char) <= 0xDFFF for char in text
     )
 
 

@@ -84,6 +84,7 @@ class HelpRequest(db.Model):
     purged_at: Mapped[datetime | None]
 
     claimed_by: Mapped["User | None"] = relationship()  # noqa: F821
+    group: Mapped["Group"] = relationship()  # noqa: F821
 
     @property
     def ticket(self) -> str:

@@ -42,11 +42,20 @@ def ask(lang, slug):
         data, errors = check_request(request.form, choices)
         if not errors:
             filed = queue.file_request(group, data, now(), local_zone())
-            return private(redirect(url_for("helpdesk.ticket", token=filed.token), 303))
+            # "#remember" tells the page script to keep the address on this phone.
+            anchor = "remember" if request.form.get("remember") == "1" else None
+            target = url_for("helpdesk.ticket", token=filed.token, _anchor=anchor)
+            return private(redirect(target, 303))
     status = 422 if errors else 200
     return private(
-        render("helpdesk/ask.html", status=status, group=group, data=data, errors=errors,
-               choices=choices)
+        render(
+            "helpdesk/ask.html",
+            status=status,
+            group=group,
+            data=data,
+            errors=errors,
+            choices=choices,
+        )
     )
 
 

@@ -153,8 +153,11 @@ def claim(request: HelpRequest, volunteer, now: datetime) -> bool:
     return _move(
         request,
         allowed_from=[RequestStatus.OPEN],
-        values={"status": RequestStatus.CALLED, "claimed_by_id": volunteer.id,
-                "claimed_at": naive(now)},
+        values={
+            "status": RequestStatus.CALLED,
+            "claimed_by_id": volunteer.id,
+            "claimed_at": naive(now),
+        },
     )
 
 

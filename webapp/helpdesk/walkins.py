@@ -68,8 +68,9 @@ def count_attendance(cafe, volunteer, field: str, step: int, now: datetime) -> A
     if attendance is None:
         try:
             with db.session.begin_nested():
-                attendance = Attendance(cafe_id=cafe.id, group_id=cafe.group_id,
-                                        updated_at=naive(now))
+                attendance = Attendance(
+                    cafe_id=cafe.id, group_id=cafe.group_id, updated_at=naive(now)
+                )
                 db.session.add(attendance)
         except IntegrityError:
             attendance = attendance_for(cafe)
