@@ -60,3 +60,16 @@ def test_error_pages_are_translated_and_leak_nothing(app_factory, code, lang, ti
     assert f'<html lang="{lang}"' in html
     assert "secret detail" not in html and "Traceback" not in html
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_migrations_match_the_models(app):
+    """`flask db upgrade` built the test database: it must equal what the models declare."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from webapp.extensions import db
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []

@@ -45,6 +45,7 @@ def from_environment(environ=os.environ) -> dict:
         "SESSION_COOKIE_SECURE": _bool(environ.get("SESSION_COOKIE_SECURE"), not development),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), True),
+        "REQUEST_RATE_LIMIT": environ.get("REQUEST_RATE_LIMIT", "5 per minute;20 per hour"),
         "QUICK_EXIT_URL": environ.get("QUICK_EXIT_URL", "https://www.dmi.dk/"),
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         "UPCOMING_DAYS": int(environ.get("UPCOMING_DAYS", "120")),
@@ -66,7 +67,6 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": False,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "LOGIN_USER_RATE_LIMIT": "5 per 15 minutes",
-    "REQUEST_RATE_LIMIT": "5 per minute;20 per hour",
     "TIMEZONE": "Europe/Copenhagen",
     # Compressed in the embedded default too: a phone on mobile data pays for every byte.
     "COMPRESS_ALGORITHM": ["br", "gzip"],
