@@ -132,6 +132,10 @@ def _init_language(app: Flask) -> None:
         lang = (request.view_args or {}).get("lang")
         if request.endpoint == "pwa.offline" or response.mimetype != "text/html":
             return response  # pre-caching, manifests, calendar files: not her choice
+        if request.blueprint == "helpdesk" or "no-store" in response.headers.get(
+            "Cache-Control", ""
+        ):
+            return response  # private pages leave nothing behind, not even a cookie
         if lang and is_enabled(lang) and request.cookies.get(LANG_COOKIE) != lang:
             response.set_cookie(
                 LANG_COOKIE,

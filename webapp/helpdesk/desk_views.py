@@ -13,7 +13,7 @@ from webapp.accounts.models import Role
 from webapp.accounts.service import group_for_user
 from webapp.clock import now
 from webapp.helpdesk import bp, queue, walkins
-from webapp.helpdesk.forms import check_log
+from webapp.helpdesk.forms import KEY, check_log
 from webapp.helpdesk.models import HelpKind
 from webapp.helpdesk.presenters import language_choices
 from webapp.htmx import render
@@ -45,7 +45,7 @@ def desk_queue(lang, slug):
     )
 
 
-@bp.get("/<lang:lang>/desk/<group:slug>/requests/<int:request_id>")
+@bp.get("/<lang:lang>/desk/<group:slug>/requests/<int(max=2147483647):request_id>")
 @role_required(Role.VOLUNTEER)
 def desk_request(lang, slug, request_id):
     group = my_group(slug)
@@ -63,7 +63,7 @@ def desk_request(lang, slug, request_id):
 
 
 @bp.post(
-    "/<lang:lang>/desk/<group:slug>/requests/<int:request_id>/<any(claim, start, release):action>"
+    "/<lang:lang>/desk/<group:slug>/requests/<int(max=2147483647):request_id>/<any(claim, start, release):action>"
 )
 @role_required(Role.VOLUNTEER)
 def desk_move(lang, slug, request_id, action):
@@ -83,7 +83,7 @@ def desk_move(lang, slug, request_id, action):
     return redirect(url_for("helpdesk.desk_request", slug=slug, request_id=help_request.id), 303)
 
 
-@bp.post("/<lang:lang>/desk/<group:slug>/requests/<int:request_id>/resolve")
+@bp.post("/<lang:lang>/desk/<group:slug>/requests/<int(max=2147483647):request_id>/resolve")
 @role_required(Role.VOLUNTEER)
 def desk_resolve(lang, slug, request_id):
     group = my_group(slug)
@@ -116,9 +116,15 @@ def walk_in(lang, slug):
     if request.method == "POST":
         data, errors = check_log(request.form, with_handover=False)
         key = request.form.get("key", "")
-        if not errors and queue_key_ok(key):
-            saved, _created = walkins.log_walk_in(group, current_user, data, key, now())
-            note(group, "walk_in.log", f"log:{saved.id}")
+        if not queue_key_ok(key):
+            errors["key"] = _("Something went wrong. Please try again.")
+        if not errors:
+            try:
+                saved, created = walkins.log_walk_in(group, current_user, data, key, now())
+            except walkins.KeyReused:
+                abort(409)
+            if created:
+                note(group, "walk_in.log", f"log:{saved.id}")
             data = {"language": data["language"]}
     status = 422 if errors else 200
     return render(
@@ -133,8 +139,8 @@ def walk_in(lang, slug):
     )
 
 
-def queue_key_ok(key: str) -> bool:
-    return 16 <= len(key) <= 64 and key.replace("-", "").replace("_", "").isalnum()
+def queue_key_ok(key) -> bool:
+    return isinstance(key, str) and KEY.fullmatch(key) is not None
 
 
 @bp.post("/<lang:lang>/desk/<group:slug>/walk-ins")
@@ -143,7 +149,7 @@ def walk_in_sync(lang, slug):
     """Logs made offline, sent by the phone when it is online again (JSON)."""
     group = my_group(slug)
     body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not queue_key_ok(str(body.get("key", ""))):
+    if not isinstance(body, dict) or not queue_key_ok(body.get("key")):
         return jsonify(error=_("Something went wrong")), 400
     data, errors = check_log(body, with_handover=False)
     if errors:

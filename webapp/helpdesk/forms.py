@@ -104,7 +104,7 @@ def check_log(values, *, with_handover: bool) -> tuple[dict, dict]:
     errors = {}
     if not data["kinds"]:
         errors["kinds"] = MESSAGES["kinds"]
-    if minutes_text.isdigit() and 1 <= int(minutes_text) <= 600:
+    if re.fullmatch(r"[0-9]{1,3}", minutes_text) and 1 <= int(minutes_text) <= 600:
         data["minutes"] = int(minutes_text)
     else:
         errors["minutes"] = MESSAGES["minutes"]

@@ -77,7 +77,7 @@ class TicketState:
 
 def next_delay(changed: bool, last_delay: int | None) -> int:
     """Ask again soon after a change; ever more slowly while nothing changes."""
-    if changed or not last_delay:
+    if changed or not last_delay or last_delay < FIRST_POLL_SECONDS:
         return FIRST_POLL_SECONDS
     return min(last_delay * 2, SLOWEST_POLL_SECONDS)
 

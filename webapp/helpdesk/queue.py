@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
@@ -109,7 +109,10 @@ def place_of(request: HelpRequest) -> Place | None:
         .where(
             HelpRequest.group_id == request.group_id,
             HelpRequest.status == RequestStatus.OPEN,
-            HelpRequest.created_at < request.created_at,
+            or_(
+                HelpRequest.created_at < request.created_at,
+                and_(HelpRequest.created_at == request.created_at, HelpRequest.id < request.id),
+            ),
         )
     )
     return Place(position=ahead + 1, minutes=(ahead + 1) * average_minutes(request.group_id))

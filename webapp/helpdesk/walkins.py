@@ -20,7 +20,10 @@ class KeyReused(Exception):
 
 def body_hash(data: dict) -> str:
     canonical = json.dumps(
-        {key: data[key] for key in ("kinds", "minutes", "language", "outcome")},
+        {
+            **{key: data[key] for key in ("minutes", "language", "outcome")},
+            "kinds": sorted(data["kinds"]),
+        },
         sort_keys=True,
     )
     return hashlib.sha256(canonical.encode()).hexdigest()

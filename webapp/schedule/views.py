@@ -63,14 +63,14 @@ def group_page(lang, slug):
     return remember(response, GROUP_COOKIE, group.slug)
 
 
-@bp.get("/<lang:lang>/<group:slug>/cafe/<int:cafe_id>")
+@bp.get("/<lang:lang>/<group:slug>/cafe/<int(max=2147483647):cafe_id>")
 def cafe_page(lang, slug, cafe_id):
     group = load_group(slug)
     cafe = service.cafe_in_group(group, cafe_id) or abort(404)
     return render("schedule/cafe.html", group=group, cafe=cafe)
 
 
-@bp.get("/<lang:lang>/<group:slug>/cafe/<int:cafe_id>.ics")
+@bp.get("/<lang:lang>/<group:slug>/cafe/<int(max=2147483647):cafe_id>.ics")
 def cafe_ics(lang, slug, cafe_id):
     group = load_group(slug)
     cafe = service.cafe_in_group(group, cafe_id) or abort(404)
