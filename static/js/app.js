@@ -148,6 +148,16 @@
       history.replaceState(null, "", root.getAttribute("data-neutral-url"));
     });
   }
+  /* A status check that failed (no signal, a server hiccup) swaps nothing, so the element
+     that asks again is not replaced: ask it to try again ("retry" in its hx-trigger). */
+  ["htmx:sendError", "htmx:responseError"].forEach(function (name) {
+    document.body.addEventListener(name, function (event) {
+      var element = event.detail && event.detail.elt;
+      if (element && element.id === "ticket-status" && window.htmx) {
+        window.htmx.trigger(element, "retry");
+      }
+    });
+  });
   var myTicket = document.getElementById("my-ticket");
   if (myTicket && window.localStorage && window.localStorage.getItem(TICKET_KEY)) {
     myTicket.href = window.localStorage.getItem(TICKET_KEY);

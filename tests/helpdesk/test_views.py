@@ -469,7 +469,7 @@ def test_status_fragment_polls_slower_while_nothing_changes(app, client, desk, g
     assert fragment.lstrip().startswith('<div id="ticket-status"')
     assert fragment.rstrip().endswith("</div>")
     assert "<html" not in fragment and "<h1>" not in fragment
-    assert 'hx-trigger="load delay:5s"' in fragment
+    assert 'hx-trigger="load delay:5s, retry delay:10s"' in fragment
     assert "You are number 2 in the queue." in fragment
 
     again = hx_get_of(fragment)
@@ -477,21 +477,21 @@ def test_status_fragment_polls_slower_while_nothing_changes(app, client, desk, g
     assert urlsplit(again).path == f"/en/t/{token}"
     assert query["delay"] == ["5"]
     slower = text(client.get(again, headers=HX_STATUS))
-    assert 'hx-trigger="load delay:10s"' in slower
+    assert 'hx-trigger="load delay:10s, retry delay:10s"' in slower
     slowest = text(client.get(hx_get_of(slower), headers=HX_STATUS))
-    assert 'hx-trigger="load delay:20s"' in slowest
+    assert 'hx-trigger="load delay:20s, retry delay:10s"' in slowest
 
     # The woman ahead withdraws: this one moves up, so the page asks soon again.
     assert client.post(f"/en/t/{first}/withdraw", headers=SAME_ORIGIN).status_code == 303
     changed = text(client.get(hx_get_of(slowest), headers=HX_STATUS))
-    assert 'hx-trigger="load delay:5s"' in changed
+    assert 'hx-trigger="load delay:5s, retry delay:10s"' in changed
     assert "You are number 1 in the queue." in changed
 
     # Claimed: a change again.
     request_id = the_request(token).id
     desk.post(f"/en/desk/{SLUG}/requests/{request_id}/claim")
     called = text(client.get(hx_get_of(changed), headers=HX_STATUS))
-    assert 'hx-trigger="load delay:5s"' in called
+    assert 'hx-trigger="load delay:5s, retry delay:10s"' in called
     assert "It is your turn!" in called
 
     client.post(f"/en/t/{token}/withdraw", headers=SAME_ORIGIN)
