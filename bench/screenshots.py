@@ -9,6 +9,8 @@ loader, served on 127.0.0.1 in a thread, and photographed with Debian's Chromium
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,6 +46,23 @@ def build_app(tmp_dir: str):
         upgrade()
         load_demo(app.config)
     return app
+
+
+@contextmanager
+def serve(app, wsgi_app=None) -> Iterator[str]:
+    """Serve `wsgi_app` (default: the Flask app itself) on 127.0.0.1 in a thread; yields the
+    base URL, and on leaving stops the server and closes the app's database connections."""
+    server = make_server("127.0.0.1", 0, wsgi_app or app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
 
 
 def first_cafe_id(app, slug: str) -> int:
@@ -100,17 +119,8 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp_dir:
         app = build_app(tmp_dir)
         cafe_id = first_cafe_id(app, CAFE_GROUP)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            saved = take_screenshots(f"http://127.0.0.1:{server.server_port}", cafe_id, outdir)
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(timeout=10)
-            with app.app_context():
-                db.engine.dispose()
+        with serve(app) as base_url:
+            saved = take_screenshots(base_url, cafe_id, outdir)
     for path in saved:
         print(path)
     return 0

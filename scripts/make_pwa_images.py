@@ -20,13 +20,11 @@ the icons are written, because it fingerprints static/icons/ when it starts.
 import importlib
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
-from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,7 +33,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 # `screenshots` counts as first-party would depend on the git-ignored screenshots/ folder).
 bench = importlib.import_module("screenshots")
 
-from webapp.extensions import db  # noqa: E402
 
 ICONS = ROOT / "static" / "icons"
 SCREENSHOTS = ROOT / "static" / "screenshots"
@@ -91,18 +88,8 @@ def make_icons(browser: Browser) -> list[Path]:
 def demo_server() -> Iterator[str]:
     """The app on the demo data, served on 127.0.0.1; yields its base URL."""
     with tempfile.TemporaryDirectory() as tmp_dir:
-        app = bench.build_app(tmp_dir)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(timeout=10)
-            with app.app_context():
-                db.engine.dispose()
+        with bench.serve(bench.build_app(tmp_dir)) as base_url:
+            yield base_url
 
 
 def make_screenshots(browser: Browser, base_url: str) -> list[Path]:

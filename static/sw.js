@@ -11,7 +11,10 @@
  */
 "use strict";
 
-importScripts("/static/js/outbox.js");
+// The outbox script's fingerprinted URL comes with the registration (/sw.js?v=..&outbox=..),
+// so the browser's HTTP cache answers the update checks for it.
+const OUTBOX_SCRIPT = new URL(self.location.href).searchParams.get("outbox") || "";
+importScripts(/^\/assets\/js\/outbox\.[0-9a-f]+\.js$/.test(OUTBOX_SCRIPT) ? OUTBOX_SCRIPT : "/static/js/outbox.js");
 
 const VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
 const SHELL_CACHE = "modested-shell-" + VERSION;

@@ -82,7 +82,8 @@ def test_service_worker_script_at_the_root(client, app):
 def test_pages_name_the_worker_with_the_current_version(client, app):
     html = client.get("/da/").get_data(as_text=True)
     version = app.extensions["assets"].version
-    assert f'data-service-worker="/sw.js?v={version}"' in html
+    outbox = app.extensions["assets"].url_name("js/outbox.js")
+    assert f'data-service-worker="/sw.js?v={version}&amp;outbox=/assets/{outbox}"' in html
 
 
 def test_precache_lists_the_shell(client, app):
