@@ -23,7 +23,7 @@ from webapp.extensions import (
 from webapp.i18n import LANG_COOKIE, LanguageConverter, is_enabled, select_locale
 from webapp.pwa.assets import Assets
 from webapp.schedule.models import GroupSlugConverter
-from webapp.security import add_security_headers
+from webapp.security import add_security_headers, remember_choice
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -59,7 +59,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp import cli
 
     cli.register(app)
+    # Registered last, so it runs first: the other hooks see signed-in pages as no-store.
+    app.after_request(mark_signed_in_pages_private)
     return app
+
+
+def mark_signed_in_pages_private(response):
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Cookie")
+    return response
 
 
 def _init_extensions(app: Flask) -> None:
@@ -90,13 +99,6 @@ def _init_extensions(app: Flask) -> None:
             db.session.commit()
         else:
             db.session.rollback()
-        return response
-
-    @app.after_request
-    def private_pages_are_not_stored(response):
-        if current_user.is_authenticated:
-            response.headers["Cache-Control"] = "no-store"
-            response.vary.add("Cookie")
         return response
 
     app.after_request(add_security_headers)
@@ -132,19 +134,10 @@ def _init_language(app: Flask) -> None:
         lang = (request.view_args or {}).get("lang")
         if request.endpoint == "pwa.offline" or response.mimetype != "text/html":
             return response  # pre-caching, manifests, calendar files: not her choice
-        if request.blueprint == "helpdesk" or "no-store" in response.headers.get(
-            "Cache-Control", ""
-        ):
+        if "no-store" in response.headers.get("Cache-Control", ""):
             return response  # private pages leave nothing behind, not even a cookie
-        if lang and is_enabled(lang) and request.cookies.get(LANG_COOKIE) != lang:
-            response.set_cookie(
-                LANG_COOKIE,
-                lang,
-                max_age=400 * 24 * 3600,
-                samesite="Lax",
-                httponly=True,
-                secure=app.config["SESSION_COOKIE_SECURE"],
-            )
+        if lang and is_enabled(lang):
+            remember_choice(response, LANG_COOKIE, lang)
         return response
 
     from webapp import templating

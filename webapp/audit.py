@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from webapp.clock import stored
 from webapp.extensions import db
 
 
@@ -23,7 +24,7 @@ class AuditEntry(db.Model):
 def record(*, user, group_id: int | None, action: str, subject: str, now: datetime) -> None:
     db.session.add(
         AuditEntry(
-            at=now.replace(tzinfo=None) if now.tzinfo else now,
+            at=stored(now),
             user_id=user.id if user is not None else None,
             group_id=group_id,
             action=action,

@@ -1,6 +1,6 @@
 """Security headers, written in one place for every response."""
 
-from flask import request
+from flask import current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -18,6 +18,23 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+CHOICE_COOKIE_MAX_AGE = 400 * 24 * 3600
+
+
+def remember_choice(response, name: str, value: str):
+    """Keep a choice she made (language, group) on this phone, without an account."""
+    if request.cookies.get(name) != value:
+        response.set_cookie(
+            name,
+            value,
+            max_age=CHOICE_COOKIE_MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
 
 
 def add_security_headers(response):

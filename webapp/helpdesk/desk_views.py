@@ -13,10 +13,11 @@ from webapp.accounts.models import Role
 from webapp.accounts.service import group_for_user
 from webapp.clock import now
 from webapp.helpdesk import bp, queue, walkins
-from webapp.helpdesk.forms import KEY, check_log
+from webapp.helpdesk.forms import check_log, is_key
 from webapp.helpdesk.models import HelpKind
 from webapp.helpdesk.presenters import language_choices
 from webapp.htmx import render
+from webapp.i18n import local_zone
 from webapp.schedule.service import cafe_of_the_day
 
 
@@ -116,7 +117,7 @@ def walk_in(lang, slug):
     if request.method == "POST":
         data, errors = check_log(request.form, with_handover=False)
         key = request.form.get("key", "")
-        if not queue_key_ok(key):
+        if not is_key(key):
             errors["key"] = _("Something went wrong. Please try again.")
         if not errors:
             try:
@@ -139,17 +140,13 @@ def walk_in(lang, slug):
     )
 
 
-def queue_key_ok(key) -> bool:
-    return isinstance(key, str) and KEY.fullmatch(key) is not None
-
-
 @bp.post("/<lang:lang>/desk/<group:slug>/walk-ins")
 @role_required(Role.VOLUNTEER)
 def walk_in_sync(lang, slug):
     """Logs made offline, sent by the phone when it is online again (JSON)."""
     group = my_group(slug)
     body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not queue_key_ok(body.get("key")):
+    if not isinstance(body, dict) or not is_key(body.get("key")):
         return jsonify(error=_("Something went wrong")), 400
     data, errors = check_log(body, with_handover=False)
     if errors:
@@ -167,7 +164,7 @@ def walk_in_sync(lang, slug):
 @role_required(Role.VOLUNTEER)
 def attendance(lang, slug):
     group = my_group(slug)
-    cafe = cafe_of_the_day(group, now())
+    cafe = cafe_of_the_day(group, now(), local_zone())
     counts = walkins.attendance_for(cafe) if cafe else None
     if request.method == "POST":
         if cafe is None:

@@ -33,6 +33,11 @@ MESSAGES = {
 }
 
 
+def is_key(value) -> bool:
+    """A one-time form key or an idempotency key, as the page or the phone makes them."""
+    return isinstance(value, str) and KEY.fullmatch(value) is not None
+
+
 def unusable(text: str) -> bool:
     """NUL and other control characters or lone surrogates (PostgreSQL refuses them)."""
     return any(
@@ -86,7 +91,7 @@ def check_request(values, language_choices: list[str]) -> tuple[dict, dict]:
     for field in ("first_name", "phone", "note"):
         if unusable(data[field]):
             errors[field] = MESSAGES["text"]
-    if not KEY.match(data["form_key"]):
+    if not is_key(data["form_key"]):
         errors["form_key"] = MESSAGES["text"]
     return data, errors
 

@@ -9,16 +9,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from webapp.clock import stored
 from webapp.extensions import db
 from webapp.helpdesk.models import HelpLog, HelpRequest, RequestStatus
 from webapp.schedule.models import Group
 
 DEFAULT_MINUTES_PER_WOMAN = 15
 ACTIVE = (RequestStatus.OPEN, RequestStatus.CALLED, RequestStatus.IN_PROGRESS)
-
-
-def naive(moment: datetime) -> datetime:
-    return moment.astimezone(ZoneInfo("UTC")).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def file_request(group: Group, data: dict, now: datetime, zone: ZoneInfo) -> HelpRequest:
@@ -53,7 +50,7 @@ def file_request(group: Group, data: dict, now: datetime, zone: ZoneInfo) -> Hel
             first_name=data["first_name"],
             phone=data["phone"] or None,
             note=data["note"] or None,
-            created_at=naive(now),
+            created_at=stored(now),
         )
         try:
             with db.session.begin_nested():
@@ -159,7 +156,7 @@ def claim(request: HelpRequest, volunteer, now: datetime) -> bool:
         values={
             "status": RequestStatus.CALLED,
             "claimed_by_id": volunteer.id,
-            "claimed_at": naive(now),
+            "claimed_at": stored(now),
         },
     )
 
@@ -186,7 +183,7 @@ def resolve(request: HelpRequest, volunteer, log: dict, now: datetime) -> bool:
     moved = _move(
         request,
         allowed_from=[RequestStatus.CALLED, RequestStatus.IN_PROGRESS],
-        values={"status": RequestStatus.RESOLVED, "closed_at": naive(now)},
+        values={"status": RequestStatus.RESOLVED, "closed_at": stored(now)},
         also=[HelpRequest.claimed_by_id == volunteer.id],
     )
     if moved:
@@ -200,7 +197,7 @@ def resolve(request: HelpRequest, volunteer, log: dict, now: datetime) -> bool:
                 language=log["language"],
                 outcome=log["outcome"],
                 handover_note=log["handover_note"] or None,
-                given_at=naive(now),
+                given_at=stored(now),
             )
         )
         db.session.flush()
@@ -211,7 +208,7 @@ def withdraw(request: HelpRequest, now: datetime) -> bool:
     return _move(
         request,
         allowed_from=[RequestStatus.OPEN, RequestStatus.CALLED],
-        values={"status": RequestStatus.WITHDRAWN, "closed_at": naive(now)},
+        values={"status": RequestStatus.WITHDRAWN, "closed_at": stored(now)},
     )
 
 
@@ -220,7 +217,7 @@ def purge(now: datetime) -> int:
     Returns how many requests were erased; a second run erases nothing more."""
     erased = 0
     for group in db.session.scalars(select(Group)):
-        cutoff = naive(now) - timedelta(days=group.retention_days)
+        cutoff = stored(now) - timedelta(days=group.retention_days)
         result = db.session.execute(
             update(HelpRequest)
             .where(
@@ -229,7 +226,7 @@ def purge(now: datetime) -> int:
                 HelpRequest.closed_at < cutoff,
                 HelpRequest.purged_at.is_(None),
             )
-            .values(first_name=None, phone=None, note=None, purged_at=naive(now))
+            .values(first_name=None, phone=None, note=None, purged_at=stored(now))
             .execution_options(synchronize_session=False)
         )
         erased += result.rowcount

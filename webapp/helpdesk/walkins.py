@@ -6,12 +6,12 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 
+from webapp.clock import stored
 from webapp.extensions import db
 from webapp.helpdesk.models import Attendance, HelpLog
-from webapp.helpdesk.queue import naive
 
 
 class KeyReused(Exception):
@@ -44,7 +44,7 @@ def log_walk_in(group, volunteer, data: dict, key: str, now: datetime) -> tuple[
             minutes=data["minutes"],
             language=data["language"],
             outcome=data["outcome"],
-            given_at=naive(now),
+            given_at=stored(now),
             idempotency_key=key,
             body_hash=digest,
         )
@@ -72,7 +72,7 @@ def count_attendance(cafe, volunteer, field: str, step: int, now: datetime) -> A
         try:
             with db.session.begin_nested():
                 attendance = Attendance(
-                    cafe_id=cafe.id, group_id=cafe.group_id, updated_at=naive(now)
+                    cafe_id=cafe.id, group_id=cafe.group_id, updated_at=stored(now)
                 )
                 db.session.add(attendance)
         except IntegrityError:
@@ -82,13 +82,13 @@ def count_attendance(cafe, volunteer, field: str, step: int, now: datetime) -> A
     db.session.execute(
         update(Attendance)
         .where(Attendance.id == attendance.id)
-        .values({field: column + step, "updated_at": naive(now), "updated_by_id": volunteer.id})
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(Attendance)
-        .where(Attendance.id == attendance.id, column < 0)
-        .values({field: 0})
+        .values(
+            {
+                field: case((column + step < 0, 0), else_=column + step),
+                "updated_at": stored(now),
+                "updated_by_id": volunteer.id,
+            }
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(attendance)

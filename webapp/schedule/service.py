@@ -7,12 +7,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from webapp.clock import stored
 from webapp.extensions import db
 from webapp.schedule.models import Cafe, CafeStatus, Group
-
-
-def utc_naive(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def all_groups() -> list[Group]:
@@ -28,7 +25,7 @@ def upcoming_cafes(group: Group, now: datetime, limit: int) -> list[Cafe]:
     return list(
         db.session.scalars(
             select(Cafe)
-            .where(Cafe.group_id == group.id, Cafe.ends_at > utc_naive(now))
+            .where(Cafe.group_id == group.id, Cafe.ends_at > stored(now))
             .order_by(Cafe.starts_at, Cafe.id)
             .options(selectinload(Cafe.venue))
             .limit(limit)
@@ -66,16 +63,16 @@ def cafe_in_group(group: Group, cafe_id: int) -> Cafe | None:
     return db.session.scalar(select(Cafe).where(Cafe.id == cafe_id, Cafe.group_id == group.id))
 
 
-def cafe_of_the_day(group: Group, now: datetime) -> Cafe | None:
+def cafe_of_the_day(group: Group, now: datetime, zone: ZoneInfo) -> Cafe | None:
     """The café to count attendance for: today's (held) café, else the most recent one."""
-    local_now = now.astimezone(ZoneInfo("Europe/Copenhagen"))
+    local_now = now.astimezone(zone)
     end_of_day = (local_now.replace(hour=23, minute=59, second=59)).astimezone(UTC)
     return db.session.scalar(
         select(Cafe)
         .where(
             Cafe.group_id == group.id,
             Cafe.status != CafeStatus.CANCELLED,
-            Cafe.starts_at <= utc_naive(end_of_day),
+            Cafe.starts_at <= stored(end_of_day),
         )
         .order_by(Cafe.starts_at.desc())
         .limit(1)

@@ -9,23 +9,10 @@ from webapp.schedule import bp, service
 from webapp.schedule.calendar import cafe_calendar
 from webapp.schedule.presenters import cafe_summary, cafe_title
 from webapp.schedule.recurrence import materialise_group
+from webapp.security import remember_choice
 
 GROUP_COOKIE = "group"
-COOKIE_MAX_AGE = 400 * 24 * 3600
 PAGE_SIZE = 8
-
-
-def remember(response, name: str, value: str):
-    if request.cookies.get(name) != value:
-        response.set_cookie(
-            name,
-            value,
-            max_age=COOKIE_MAX_AGE,
-            samesite="Lax",
-            httponly=True,
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-        )
-    return response
 
 
 def load_group(slug: str):
@@ -60,7 +47,7 @@ def group_page(lang, slug):
     response = render(
         "schedule/group.html", group=group, schedule=schedule, shown=shown, page_size=PAGE_SIZE
     )
-    return remember(response, GROUP_COOKIE, group.slug)
+    return remember_choice(response, GROUP_COOKIE, group.slug)
 
 
 @bp.get("/<lang:lang>/<group:slug>/cafe/<int(max=2147483647):cafe_id>")
