@@ -182,6 +182,54 @@ self.addEventListener("sync", (event) => {
   }
 });
 
+/* Push: the server sends {title, body, url, tag, lang, dir, icon}, already in her language.
+   A notification only ever opens a page of this app: anything else becomes the start page. */
+function ownPath(url) {
+  try {
+    const target = new URL(url, self.location.origin);
+    if (target.origin === self.location.origin) return target.pathname + target.search;
+  } catch (error) {
+    /* not a URL */
+  }
+  return "/";
+}
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  const options = {
+    body: typeof message.body === "string" ? message.body : "",
+    lang: typeof message.lang === "string" ? message.lang : "",
+    dir: message.dir === "rtl" || message.dir === "ltr" ? message.dir : "auto",
+    icon: ownPath(message.icon || "/"),
+    data: { url: ownPath(message.url || "/") },
+  };
+  if (typeof message.tag === "string" && message.tag) {
+    options.tag = message.tag; // a newer notice about the same café replaces the older one
+    options.renotify = true;
+  }
+  const title = typeof message.title === "string" && message.title ? message.title : "Mødested";
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(ownPath((event.notification.data || {}).url), self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const same = windows.find((client) => client.url === target);
+      if (same) return same.focus();
+      const open = windows.find((client) => "navigate" in client);
+      if (open) return open.focus().then((client) => (client || open).navigate(target));
+      return self.clients.openWindow(target);
+    })
+  );
+});
+
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
 });

@@ -22,12 +22,14 @@ from webapp.accounts.service import create_user
 from webapp.config import ROOT
 from webapp.extensions import db
 from webapp.i18n import BY_CODE
+from webapp.notifications.vapid import generate_private_key
 from webapp.schedule.models import Cafe, CafeKind, Group, Venue
 from webapp.schedule.recurrence import local_to_utc
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 # A Sunday afternoon; the next Thursday is 2026-11-26.
 FIXED_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+TEST_VAPID_KEY = generate_private_key()
 PASSWORD = "correct horse battery staple"
 
 
@@ -81,6 +83,9 @@ def test_config(database_url: str, **overrides) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "NOW": FIXED_NOW,
         "SERVER_NAME": "localhost",
+        "TASK_QUEUE_URL": "immediate",  # huey runs each task at once, in the caller
+        "VAPID_PRIVATE_KEY": TEST_VAPID_KEY,
+        "VAPID_SUBJECT": "mailto:test@bydelsmor.dk",
     }
     config.update(overrides)
     return config

@@ -10,6 +10,9 @@ from tests.conftest import FIXED_NOW
 from webapp.accounts.models import Role
 from webapp.extensions import db
 
+# PUBLIC_API: JSON calls from the phone without an account; a call with no body is refused
+# as malformed (400), never sent to a login page.
+PUBLIC_API = "public api"
 PUBLIC, VOLUNTEER, COORDINATOR, ADMINISTRATOR = (
     "public",
     "volunteer",
@@ -45,8 +48,16 @@ AUDIENCE = {
     "helpdesk.walk_in": VOLUNTEER,
     "helpdesk.walk_in_sync": VOLUNTEER,
     "helpdesk.attendance": VOLUNTEER,
+    "notifications.subscribe": PUBLIC_API,
+    "notifications.unsubscribe": PUBLIC_API,
+    "notifications.subscribed_groups": PUBLIC_API,
+    "notifications.send_test": PUBLIC_API,
+    "notifications.announce": COORDINATOR,
+    "notifications.announce_preview": COORDINATOR,
+    "notifications.announcement": COORDINATOR,
+    "notifications.reminder_settings": COORDINATOR,
 }
-RANK = {PUBLIC: -1, VOLUNTEER: 0, COORDINATOR: 1, ADMINISTRATOR: 2}
+RANK = {PUBLIC_API: -1, PUBLIC: -1, VOLUNTEER: 0, COORDINATOR: 1, ADMINISTRATOR: 2}
 ROLE_OF = {
     VOLUNTEER: Role.VOLUNTEER,
     COORDINATOR: Role.COORDINATOR,
@@ -90,14 +101,18 @@ def world(make_group, make_cafe, make_user):
         FIXED_NOW,
         COPENHAGEN,
     )
+    from webapp.notifications.service import create_notice
+
+    notice = create_notice(mine, "general", FIXED_NOW, texts={"da": "Hej"})
     db.session.commit()
-    return {"cafe": cafe, "users": users, "request": help_request}
+    return {"cafe": cafe, "users": users, "request": help_request, "notice": notice}
 
 
 def url_for_rule(rule, world) -> str:
     cafe = world["cafe"]
     values = {
         "request_id": world["request"].id,
+        "notice_id": world["notice"].id,
         "token": world["request"].token,
         "action": "claim",
         "lang": "da",
@@ -126,7 +141,9 @@ def test_each_endpoint_answers_by_audience(app, client, auth, world, who):
         response = client.open(url, method=method)
         response.close()  # the static file's handle
         needed = AUDIENCE[rule.endpoint]
-        if needed == PUBLIC:
+        if needed == PUBLIC_API:
+            assert response.status_code == 400, (url, response.status_code)
+        elif needed == PUBLIC:
             assert response.status_code in (200, 302, 303), (url, response.status_code)
         elif who is None:
             assert response.status_code == 302, url

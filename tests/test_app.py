@@ -21,11 +21,20 @@ def test_production_settings_from_the_environment():
             "SECRET_KEY": "s3cret",
             "DATABASE_URL": "postgres://u:p@db/modested",
             "RATELIMIT_STORAGE_URI": "redis://cache:6379/0",
+            "VAPID_PRIVATE_KEY": "k" * 43,
+            "TASK_QUEUE_URL": "redis://cache:6379/1",
         }
     )
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db/modested"
     assert config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
+    assert config["TASK_QUEUE_URL"] == "redis://cache:6379/1"
+    assert config["PUSH_EXTRA_ORIGINS"] == []  # production talks only to known push services
+
+
+def test_production_refuses_to_start_without_a_vapid_key():
+    with pytest.raises(MissingSetting, match="VAPID_PRIVATE_KEY"):
+        from_environment({"SECRET_KEY": "s3cret"})
 
 
 def test_development_has_a_key_and_plain_http_cookies():

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import config as settings
+from webapp import taskqueue
 from webapp.extensions import (
     babel,
     compress,
@@ -82,6 +83,8 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     htmx_headers.init_app(app)
+    _ensure_vapid_key(app)
+    taskqueue.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -102,6 +105,19 @@ def _init_extensions(app: Flask) -> None:
         return response
 
     app.after_request(add_security_headers)
+
+
+def _ensure_vapid_key(app: Flask) -> None:
+    """Development and tests make their own VAPID key (production must set one: config.py).
+    The demo keeps it in instance/, so phones stay subscribed across restarts."""
+    if app.config["VAPID_PRIVATE_KEY"]:
+        return
+    from webapp.notifications.vapid import generate_private_key
+
+    key_file = settings.ROOT / "instance" / "vapid-private-key.txt"
+    if not key_file.exists():
+        key_file.write_text(generate_private_key() + "\n")
+    app.config["VAPID_PRIVATE_KEY"] = key_file.read_text().strip()
 
 
 @event.listens_for(Engine, "connect")
@@ -148,10 +164,12 @@ def _init_language(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts import bp as accounts_bp
     from webapp.helpdesk import bp as helpdesk_bp
+    from webapp.notifications import bp as notifications_bp
     from webapp.pwa import bp as pwa_bp
     from webapp.schedule import bp as schedule_bp
 
     app.register_blueprint(pwa_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(helpdesk_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(schedule_bp)

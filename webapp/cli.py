@@ -98,7 +98,38 @@ def purge():
     click.echo(f"Erased the personal details of {erased} closed requests.")
 
 
+@click.group()
+def push():
+    """Push notification commands."""
+
+
+@push.command()
+def keygen():
+    """Print a new VAPID key pair for the environment (keep the private key secret)."""
+    from webapp.notifications.vapid import VapidSigner, generate_private_key
+
+    private_key = generate_private_key()
+    click.echo(f"VAPID_PRIVATE_KEY={private_key}")
+    click.echo(f"# public key (the app derives it): {VapidSigner(private_key, '').public_key}")
+
+
+@click.command()
+@click.option("--workers", default=4, show_default=True, help="Threads running tasks.")
+@with_appcontext
+def worker(workers):
+    """Run the task queue: push fan-out, reminders and change notices every minute, the
+    nightly retention purge. One per machine is enough; more share the queue (Redis)."""
+    from webapp.notifications import tasks  # noqa: F401 - registers the tasks
+    from webapp.taskqueue import huey
+
+    if huey.immediate:
+        raise click.ClickException("TASK_QUEUE_URL=immediate runs tasks in the caller already")
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
 def register(app) -> None:
     app.cli.add_command(translate)
     app.cli.add_command(demo)
     app.cli.add_command(purge)
+    app.cli.add_command(push)
+    app.cli.add_command(worker)

@@ -49,7 +49,34 @@ def from_environment(environ=os.environ) -> dict:
         "QUICK_EXIT_URL": environ.get("QUICK_EXIT_URL", "https://www.dmi.dk/"),
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         "UPCOMING_DAYS": int(environ.get("UPCOMING_DAYS", "120")),
+        **_push_settings(environ, mode, development),
     }
+
+
+def _push_settings(environ, mode: str, development: bool) -> dict:
+    private_key = environ.get("VAPID_PRIVATE_KEY")
+    if not private_key and not development:
+        raise MissingSetting(
+            "VAPID_PRIVATE_KEY is not set. Generate a key pair with "
+            "`flask --app webapp push keygen` and set VAPID_PRIVATE_KEY and VAPID_SUBJECT."
+        )
+    default_queue = f"sqlite:///{ROOT / 'instance' / 'tasks.db'}"
+    return {
+        # In development and tests a key is made on start (kept in instance/ for the demo).
+        "VAPID_PRIVATE_KEY": private_key,
+        "VAPID_SUBJECT": environ.get("VAPID_SUBJECT", "mailto:kontakt@bydelsmor.dk"),
+        "PUSH_SERVICES": _list(environ.get("PUSH_SERVICES")),
+        # Exact origins of a local push sink (tests, the benchmark). Empty in production.
+        "PUSH_EXTRA_ORIGINS": _list(environ.get("PUSH_EXTRA_ORIGINS")),
+        "PUSH_TIMEOUT": float(environ.get("PUSH_TIMEOUT", "10")),
+        "PUSH_CONCURRENCY": int(environ.get("PUSH_CONCURRENCY", "32")),
+        "PUSH_RATE_LIMIT": environ.get("PUSH_RATE_LIMIT", "10 per minute;60 per hour"),
+        "TASK_QUEUE_URL": environ.get("TASK_QUEUE_URL") or default_queue,
+    }
+
+
+def _list(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
 DEFAULTS = {
@@ -68,6 +95,8 @@ DEFAULTS = {
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "LOGIN_USER_RATE_LIMIT": "5 per 15 minutes",
     "TIMEZONE": "Europe/Copenhagen",
+    # Sending to every phone of a group asks for the password again after this long.
+    "FRESH_SIGN_IN_MINUTES": 15,
     # Compressed in the embedded default too: a phone on mobile data pays for every byte.
     "COMPRESS_ALGORITHM": ["br", "gzip"],
     "COMPRESS_BR_LEVEL": 5,

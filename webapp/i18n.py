@@ -5,6 +5,7 @@ translations/. Everything else (the URL converter, the switcher, `dir`, the cata
 reads this table.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from flask import current_app, g, request
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from werkzeug.routing import BaseConverter, ValidationError
 
 LANG_COOKIE = "lang"
@@ -143,3 +144,18 @@ def language_name(code: str) -> str:
         return Locale.parse(code).get_display_name(code) or code
     except (ValueError, LookupError):
         return code
+
+
+@contextmanager
+def in_language(code: str):
+    """Format and translate in `code` (for texts made outside a request: push messages)."""
+    previous = g.get("lang")
+    g.lang = code
+    try:
+        with force_locale(BY_CODE[code].babel_locale):
+            yield BY_CODE[code]
+    finally:
+        if previous is None:
+            g.pop("lang", None)
+        else:
+            g.lang = previous

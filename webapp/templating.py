@@ -9,6 +9,7 @@ from webapp.accounts.models import Role
 from webapp.accounts.presenters import role_label
 from webapp.clock import now
 from webapp.helpdesk import presenters as helpdesk_presenters
+from webapp.notifications import presenters as notification_presenters
 from webapp.pwa.views import asset_url
 from webapp.schedule import presenters
 
@@ -59,6 +60,10 @@ def register(app) -> None:
         outcome_choices=helpdesk_presenters.outcome_choices,
         contact_choices=helpdesk_presenters.contact_choices,
         role_label=role_label,
+        notice_icon=notification_presenters.notice_icon,
+        notice_label=notification_presenters.notice_label,
+        reminder_days_label=notification_presenters.reminder_days_label,
+        vapid_public_key=notification_presenters.vapid_public_key,
     )
     app.jinja_env.filters.update(
         weekday_date=i18n.format_weekday_date,

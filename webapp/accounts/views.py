@@ -46,6 +46,7 @@ def login(lang):
         if user is not None:
             session.clear()
             login_user(user)
+            session["signed_in_at"] = now().timestamp()  # sending to many phones asks for it
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.desk"), 303)
         failed = True
     status = 422 if request.method == "POST" else 200

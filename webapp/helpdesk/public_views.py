@@ -13,20 +13,7 @@ from webapp.helpdesk.presenters import language_choices, ticket_state
 from webapp.htmx import render
 from webapp.i18n import local_zone
 from webapp.schedule.service import group_by_slug
-
-
-def from_this_site() -> bool:
-    site = request.headers.get("Sec-Fetch-Site")
-    if site is not None:
-        return site in ("same-origin", "none")
-    origin = request.headers.get("Origin")
-    return origin is None or origin == request.host_url.rstrip("/")
-
-
-def private(response):
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+from webapp.security import from_this_site, private
 
 
 @bp.route("/<lang:lang>/<group:slug>/ticket", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ saving change never moves a café: each occurrence is turned into UTC on its own
 import enum
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.routing import BaseConverter, ValidationError
 
@@ -94,6 +94,9 @@ class Group(db.Model):
     contact_text: Mapped[str] = mapped_column(Text, default="")
     # Days after a help request is closed before its personal details are erased.
     retention_days: Mapped[int] = mapped_column(default=30, server_default="30")
+    # Push reminder: this many days before a café, at this local time (0 = the same day).
+    reminder_days_before: Mapped[int] = mapped_column(default=1, server_default="1")
+    reminder_time: Mapped[time] = mapped_column(default=time(17, 0), server_default="17:00:00")
 
     venues: Mapped[list["Venue"]] = relationship(back_populates="group")
 
@@ -189,6 +192,11 @@ class Cafe(CafeDetails, db.Model):
     # For a moved café: where it was, so the page can say "moved from ...".
     moved_from: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
+    # What subscribers were last told (notifications.changes.state_of); NULL = nothing yet.
+    announced_state: Mapped[str | None] = mapped_column(String(80))
+    # Set when time, place or status changed and subscribers may need a notice.
+    notice_due: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
+    reminded_at: Mapped[datetime | None]
 
     group: Mapped[Group] = relationship()
     venue: Mapped[Venue] = relationship()

@@ -5,6 +5,7 @@ from flask import abort, current_app, g, make_response, redirect, request, url_f
 from webapp.clock import now
 from webapp.htmx import render
 from webapp.i18n import LANG_COOKIE, best_language, local_zone
+from webapp.notifications.service import latest_news
 from webapp.schedule import bp, service
 from webapp.schedule.calendar import cafe_calendar
 from webapp.schedule.presenters import cafe_summary, cafe_title
@@ -45,7 +46,12 @@ def group_page(lang, slug):
     shown = min(max(request.args.get("more", PAGE_SIZE, type=int), PAGE_SIZE), 100)
     schedule = service.schedule_for(group, now(), count=shown)
     response = render(
-        "schedule/group.html", group=group, schedule=schedule, shown=shown, page_size=PAGE_SIZE
+        "schedule/group.html",
+        group=group,
+        schedule=schedule,
+        shown=shown,
+        page_size=PAGE_SIZE,
+        news=latest_news(group, now()),
     )
     return remember_choice(response, GROUP_COOKIE, group.slug)
 

@@ -1,0 +1,163 @@
+/* The group page's "Notify me about cafés" switch. The subscription holds her group(s) and
+   her language, nothing else. Permission is asked only from her tap on the switch. */
+(function () {
+  "use strict";
+
+  var box = document.getElementById("notify");
+  if (!box) {
+    return;
+  }
+  var toggle = document.getElementById("notify-switch");
+  var testButton = document.getElementById("notify-test");
+  var group = box.getAttribute("data-group");
+  var lang = box.getAttribute("data-lang");
+  var standalone = window.matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
+  var ios = /iPhone|iPad|iPod/.test(navigator.userAgent) ||
+    (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  var messages = ["notify-on", "notify-off", "notify-failed", "notify-blocked", "notify-ios",
+    "notify-unsupported", "notify-offline", "notify-test-sent"];
+
+  function show(id) {
+    messages.forEach(function (name) {
+      document.getElementById(name).hidden = name !== id;
+    });
+  }
+
+  function post(url, body) {
+    body.lang = lang;
+    return fetch(box.getAttribute(url), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "omit"
+    }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("status " + response.status);
+      }
+      return response.json();
+    });
+  }
+
+  function keyBytes(base64url) {
+    var base64 = (base64url + "===".slice((base64url.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+    var raw = atob(base64);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i += 1) {
+      bytes[i] = raw.charCodeAt(i);
+    }
+    return bytes;
+  }
+
+  function setState(on) {
+    toggle.checked = on;
+    testButton.hidden = !on;
+  }
+
+  function registration() {
+    return navigator.serviceWorker.ready;
+  }
+
+  function turnOn() {
+    return Notification.requestPermission().then(function (permission) {
+      if (permission !== "granted") {
+        setState(false);
+        show(permission === "denied" ? "notify-blocked" : null);
+        return;
+      }
+      return registration().then(function (reg) {
+        return reg.pushManager.getSubscription().then(function (existing) {
+          return existing || reg.pushManager.subscribe({
+            userVisibleOnly: true,
+            applicationServerKey: keyBytes(box.getAttribute("data-key"))
+          });
+        });
+      }).then(function (subscription) {
+        return post("data-subscribe-url", { subscription: subscription.toJSON(), group: group });
+      }).then(function () {
+        setState(true);
+        show("notify-on");
+      });
+    });
+  }
+
+  function turnOff() {
+    return registration().then(function (reg) {
+      return reg.pushManager.getSubscription();
+    }).then(function (subscription) {
+      if (!subscription) {
+        return;
+      }
+      return post("data-remove-url", { endpoint: subscription.endpoint, group: group })
+        .then(function (answer) {
+          if (answer.groups.length === 0) {
+            return subscription.unsubscribe();
+          }
+        });
+    }).then(function () {
+      setState(false);
+      show("notify-off");
+    });
+  }
+
+  var supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+  if (ios && !standalone && !supported) {
+    box.hidden = false;
+    document.getElementById("notify-switch-row").hidden = true;
+    show("notify-ios");
+    return;
+  }
+  box.hidden = false;
+  if (!supported) {
+    document.getElementById("notify-switch-row").hidden = true;
+    show("notify-unsupported");
+    return;
+  }
+  if (Notification.permission === "denied") {
+    show("notify-blocked");
+  }
+
+  registration().then(function (reg) {
+    return reg.pushManager.getSubscription();
+  }).then(function (subscription) {
+    if (!subscription) {
+      return;
+    }
+    return post("data-groups-url", { endpoint: subscription.endpoint }).then(function (answer) {
+      setState(answer.groups.indexOf(group) !== -1);
+    });
+  }).catch(function () { /* offline: the switch stays as it is */ });
+
+  toggle.addEventListener("change", function () {
+    var wanted = toggle.checked;
+    if (!navigator.onLine) {
+      setState(!wanted);
+      show("notify-offline");
+      return;
+    }
+    toggle.disabled = true;
+    (wanted ? turnOn() : turnOff()).catch(function () {
+      setState(!wanted);
+      show("notify-failed");
+    }).then(function () {
+      toggle.disabled = false;
+    });
+  });
+
+  testButton.addEventListener("click", function () {
+    testButton.disabled = true;
+    registration().then(function (reg) {
+      return reg.pushManager.getSubscription();
+    }).then(function (subscription) {
+      if (!subscription) {
+        throw new Error("no subscription");
+      }
+      return post("data-test-url", { endpoint: subscription.endpoint, group: group });
+    }).then(function () {
+      show("notify-test-sent");
+    }).catch(function () {
+      show("notify-failed");
+    }).then(function () {
+      testButton.disabled = false;
+    });
+  });
+})();

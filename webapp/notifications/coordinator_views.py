@@ -1,0 +1,171 @@
+"""The coordinator's side: write an announcement, preview it per language, see how many phones
+get it, send it (after a fresh sign-in), follow the delivery; set the reminder time."""
+
+import secrets
+
+from flask import abort, current_app, redirect, request, session, url_for
+from flask_login import current_user
+
+from webapp.accounts.access import role_required
+from webapp.accounts.models import Role
+from webapp.accounts.passwords import verify_password
+from webapp.accounts.service import group_for_user
+from webapp.audit import record
+from webapp.clock import now
+from webapp.extensions import db, limiter
+from webapp.htmx import render
+from webapp.i18n import enabled_codes, enabled_languages
+from webapp.notifications import bp, messages, service
+from webapp.notifications.forms import (
+    ANNOUNCE_KINDS,
+    MESSAGES,
+    REMINDER_DAYS,
+    check_announcement,
+    check_reminder_settings,
+)
+from webapp.notifications.models import Notice, NoticeKind
+from webapp.notifications.tasks import icon_path, send_notice
+from webapp.schedule.service import upcoming_cafes
+
+
+def _group(slug):
+    return group_for_user(current_user, slug) or abort(404)
+
+
+def signed_in_recently() -> bool:
+    signed_in_at = session.get("signed_in_at")
+    if not isinstance(signed_in_at, int | float):
+        return False
+    minutes = current_app.config["FRESH_SIGN_IN_MINUTES"]
+    return now().timestamp() - signed_in_at < minutes * 60
+
+
+def _previews(group, data: dict, cafes: dict) -> list[tuple]:
+    cafe = cafes.get(data.get("cafe_id"))
+    kind = data.get("kind")
+    if kind not in ANNOUNCE_KINDS or (kind != NoticeKind.GENERAL and cafe is None):
+        return []
+    draft = Notice(
+        group_id=group.id,
+        kind=kind,
+        cafe_id=cafe.id if cafe else None,
+        texts={lang: text for lang, text in data["texts"].items() if text},
+        previous_start=cafe.moved_from if cafe is not None else None,
+    )
+    draft.group, draft.cafe = group, cafe
+    moment = now()
+    return [
+        (language, messages.payload(draft, language.code, moment, icon_path()))
+        for language in enabled_languages()
+    ]
+
+
+def _announce_page(group, data, errors, status=200):
+    cafes = {cafe.id: cafe for cafe in upcoming_cafes(group, now(), limit=30)}
+    devices = service.devices_by_language(group)
+    return render(
+        "notifications/announce.html",
+        status=status,
+        group=group,
+        data=data,
+        errors=errors,
+        cafes=list(cafes.values()),
+        kinds=ANNOUNCE_KINDS,
+        text_languages=enabled_languages(),
+        devices=devices,
+        device_total=sum(devices.values()),
+        previews=_previews(group, data, cafes),
+        fresh=signed_in_recently(),
+        recent=service.recent_notices(group),
+        reminder_days=REMINDER_DAYS,
+    )
+
+
+def _blank_form() -> dict:
+    return {
+        "kind": NoticeKind.GENERAL,
+        "cafe_id": None,
+        "texts": {lang: "" for lang in enabled_codes()},
+        "form_key": secrets.token_urlsafe(18),
+    }
+
+
+@bp.route("/<lang:lang>/desk/<group:slug>/announce", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+@limiter.limit(lambda: current_app.config["LOGIN_USER_RATE_LIMIT"], methods=["POST"])
+def announce(lang, slug):
+    group = _group(slug)
+    if request.method == "GET":
+        return _announce_page(group, _blank_form(), {})
+    cafes = upcoming_cafes(group, now(), limit=30)
+    data, errors = check_announcement(request.form, {c.id for c in cafes}, enabled_codes())
+    existing = service.notice_by_key(data["form_key"]) if not errors else None
+    if existing is not None and existing.group_id == group.id:
+        return redirect(url_for(".announcement", slug=slug, notice_id=existing.id), 303)
+    if not errors and not signed_in_recently():
+        if verify_password(current_user.password_hash, request.form.get("password", "")):
+            session["signed_in_at"] = now().timestamp()
+        else:
+            errors["password"] = MESSAGES["password"]
+    if errors:
+        return _announce_page(group, data, errors, status=422)
+    cafe = next((c for c in cafes if c.id == data["cafe_id"]), None)
+    notice = service.create_notice(
+        group,
+        data["kind"],
+        now(),
+        cafe=cafe,
+        texts=data["texts"],
+        user=current_user,
+        form_key=data["form_key"],
+        previous_start=cafe.moved_from if cafe is not None else None,
+    )
+    record(
+        user=current_user,
+        group_id=group.id,
+        action="push.announce",
+        subject=f"notice:{notice.id}",
+        now=now(),
+    )
+    notice_id = notice.id
+    db.session.commit()  # the task reads the notice from its own session
+    send_notice(notice_id)
+    return redirect(url_for(".announcement", slug=slug, notice_id=notice_id), 303)
+
+
+@bp.post("/<lang:lang>/desk/<group:slug>/announce/preview")
+@role_required(Role.COORDINATOR)
+def announce_preview(lang, slug):
+    group = _group(slug)
+    cafes = upcoming_cafes(group, now(), limit=30)
+    data, errors = check_announcement(request.form, {c.id for c in cafes}, enabled_codes())
+    return _announce_page(group, data, errors)
+
+
+@bp.get("/<lang:lang>/desk/<group:slug>/announce/<int(max=2147483647):notice_id>")
+@role_required(Role.COORDINATOR)
+def announcement(lang, slug, notice_id):
+    group = _group(slug)
+    notice = db.session.get(Notice, notice_id)
+    if notice is None or notice.group_id != group.id or notice.kind == NoticeKind.TEST:
+        abort(404)
+    return render("notifications/announcement.html", group=group, notice=notice)
+
+
+@bp.post("/<lang:lang>/desk/<group:slug>/reminders")
+@role_required(Role.COORDINATOR)
+def reminder_settings(lang, slug):
+    group = _group(slug)
+    data, errors = check_reminder_settings(request.form)
+    if errors:
+        form = _blank_form()
+        return _announce_page(group, form, {f"reminder_{k}": v for k, v in errors.items()}, 422)
+    service.set_reminder(group, data["days"], data["time"])
+    record(
+        user=current_user,
+        group_id=group.id,
+        action="push.reminder_settings",
+        subject=f"group:{group.id}",
+        now=now(),
+    )
+    return redirect(url_for(".announce", slug=slug, saved=1) + "#reminders", 303)

@@ -1,0 +1,111 @@
+"""The phone's side: subscribe, unsubscribe, ask which groups, send me a test.
+
+JSON over POST, no cookie and no CSRF token (she has no session): the browser's Origin /
+Sec-Fetch-Site must say the call came from our own page, and the calls are rate-limited.
+"""
+
+from flask import abort, current_app, jsonify, request
+from flask_babel import gettext as _
+
+from webapp.clock import now
+from webapp.extensions import csrf, db, limiter
+from webapp.i18n import DEFAULT_LANGUAGE, in_language, is_enabled
+from webapp.notifications import bp, service
+from webapp.notifications.endpoints import KNOWN_PUSH_SERVICES, BadSubscription
+from webapp.notifications.models import NoticeKind
+from webapp.notifications.tasks import send_notice
+from webapp.schedule.service import group_by_slug
+from webapp.security import from_this_site, private
+
+MAX_BODY = 4096
+
+
+def _push_limit() -> str:
+    return current_app.config["PUSH_RATE_LIMIT"]
+
+
+def _json_body() -> tuple[dict, str]:
+    """The request's JSON object and the language to answer in; 400/403 otherwise."""
+    if not from_this_site():
+        abort(403)
+    if (request.content_length or 0) > MAX_BODY:
+        abort(413)
+    data = request.get_json(silent=True)
+    lang = data.get("lang") if isinstance(data, dict) else None
+    lang = lang if isinstance(lang, str) and is_enabled(lang) else DEFAULT_LANGUAGE
+    if not isinstance(data, dict):
+        _refuse(lang)
+    return data, lang
+
+
+def _refuse(lang: str, status: int = 400):
+    with in_language(lang):
+        message = _("This phone could not turn on notifications. Please try again later.")
+    response = private(jsonify(error=message))
+    response.status_code = status
+    abort(response)
+
+
+def _answer(payload: dict, status: int = 200):
+    response = private(jsonify(payload))
+    response.status_code = status
+    return response
+
+
+@bp.post("/push/subscription")
+@csrf.exempt
+@limiter.limit(_push_limit)
+def subscribe():
+    data, lang = _json_body()
+    group = group_by_slug(data.get("group")) if isinstance(data.get("group"), str) else None
+    if group is None:
+        _refuse(lang, 404)
+    try:
+        subscription = service.subscribe(
+            data.get("subscription"),
+            group,
+            lang,
+            current_app.config["PUSH_SERVICES"] or KNOWN_PUSH_SERVICES,
+            current_app.config["PUSH_EXTRA_ORIGINS"],
+        )
+    except BadSubscription:
+        _refuse(lang)
+    return _answer({"groups": sorted(g.slug for g in subscription.groups)}, 201)
+
+
+@bp.post("/push/subscription/remove")
+@csrf.exempt
+@limiter.limit(_push_limit)
+def unsubscribe():
+    data, _lang = _json_body()
+    slug = data.get("group")
+    group = group_by_slug(slug) if isinstance(slug, str) else None
+    return _answer({"groups": service.unsubscribe(data.get("endpoint"), group)})
+
+
+@bp.post("/push/subscription/groups")
+@csrf.exempt
+@limiter.limit(_push_limit)
+def subscribed_groups():
+    data, _lang = _json_body()
+    return _answer({"groups": service.slugs_of(data.get("endpoint"))})
+
+
+@bp.post("/push/test")
+@csrf.exempt
+@limiter.limit(_push_limit)
+def send_test():
+    data, lang = _json_body()
+    subscription = service.find(data.get("endpoint"))
+    if subscription is None or not subscription.groups:
+        _refuse(lang, 404)
+    group = subscription.groups[0]
+    slug = data.get("group")
+    for candidate in subscription.groups:
+        if candidate.slug == slug:
+            group = candidate
+    notice = service.create_notice(group, NoticeKind.TEST, now(), only=subscription)
+    notice_id = notice.id
+    db.session.commit()  # the task reads it from its own session
+    send_notice(notice_id)
+    return _answer({"sent": True}, 202)

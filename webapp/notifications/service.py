@@ -1,0 +1,286 @@
+"""Subscriptions, notices and their delivery. Functions take `now`; they flush, callers
+commit (a request, or a task)."""
+
+import hashlib
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from webapp.clock import stored
+from webapp.extensions import db
+from webapp.notifications import messages
+from webapp.notifications.delivery import Message, Outcome, Sender
+from webapp.notifications.endpoints import check_endpoint, check_keys
+from webapp.notifications.models import Notice, NoticeKind, PushSubscription, subscription_groups
+from webapp.schedule.models import Cafe, CafeStatus, Group
+
+MAX_ATTEMPTS = 4  # the first send and three retries
+REMINDER_LOOKAHEAD = timedelta(days=8)
+
+
+def endpoint_hash(endpoint: str) -> str:
+    return hashlib.sha256(endpoint.encode()).hexdigest()
+
+
+def find(endpoint: str) -> PushSubscription | None:
+    if not isinstance(endpoint, str):
+        return None
+    return db.session.scalar(
+        select(PushSubscription).where(PushSubscription.endpoint_hash == endpoint_hash(endpoint))
+    )
+
+
+def subscribe(subscription: dict, group: Group, lang: str, services, extra_origins=()):
+    """Store (or update) the browser's subscription for `group` in `lang`.
+
+    Raises BadSubscription for anything the server would not send to. A second group on the
+    same phone is added to the same subscription; her language is the one she chose last.
+    """
+    if not isinstance(subscription, dict):
+        from webapp.notifications.endpoints import BadSubscription
+
+        raise BadSubscription("subscription missing")
+    endpoint = check_endpoint(subscription.get("endpoint"), services, extra_origins)
+    p256dh, auth = check_keys(subscription.get("keys"))
+    for _attempt in range(3):
+        existing = find(endpoint)
+        if existing is None:
+            existing = PushSubscription(
+                endpoint=endpoint, endpoint_hash=endpoint_hash(endpoint), groups=[]
+            )
+        existing.p256dh, existing.auth, existing.language = p256dh, auth, lang
+        if group not in existing.groups:
+            existing.groups.append(group)
+        try:
+            with db.session.begin_nested():
+                db.session.add(existing)
+            return existing
+        except IntegrityError:
+            continue  # the same phone subscribed twice at once: update the other row
+    raise RuntimeError("could not store the subscription")
+
+
+def unsubscribe(endpoint: str, group: Group | None) -> list[str]:
+    """Take `group` off the subscription (every group if None); a subscription with no group
+    left is deleted. Returns the slugs still subscribed."""
+    existing = find(endpoint)
+    if existing is None:
+        return []
+    if group is not None and group in existing.groups:
+        existing.groups.remove(group)
+    if group is None or not existing.groups:
+        db.session.delete(existing)
+        db.session.flush()
+        return []
+    db.session.flush()
+    return sorted(g.slug for g in existing.groups)
+
+
+def slugs_of(endpoint: str) -> list[str]:
+    existing = find(endpoint)
+    return sorted(g.slug for g in existing.groups) if existing else []
+
+
+def devices_by_language(group: Group) -> dict[str, int]:
+    rows = db.session.execute(
+        select(PushSubscription.language, func.count())
+        .join(subscription_groups, subscription_groups.c.subscription_id == PushSubscription.id)
+        .where(subscription_groups.c.group_id == group.id)
+        .group_by(PushSubscription.language)
+        .order_by(PushSubscription.language)
+    )
+    return dict(rows.all())
+
+
+def create_notice(
+    group: Group,
+    kind: str,
+    now: datetime,
+    *,
+    cafe: Cafe | None = None,
+    texts: dict | None = None,
+    user=None,
+    form_key: str | None = None,
+    previous_start: datetime | None = None,
+    only: PushSubscription | None = None,
+) -> Notice:
+    """A notice to send (or the one this form already created: a double tap)."""
+    if form_key:
+        existing = db.session.scalar(select(Notice).where(Notice.form_key == form_key))
+        if existing is not None:
+            return existing
+    notice = Notice(
+        group_id=group.id,
+        group=group,
+        kind=kind,
+        cafe=cafe,
+        cafe_id=cafe.id if cafe else None,
+        texts={lang: text for lang, text in (texts or {}).items() if text},
+        created_by=user.id if user is not None else None,
+        created_at=stored(now),
+        form_key=form_key,
+        previous_start=previous_start,
+        only_subscription_id=only.id if only is not None else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(notice)
+    except IntegrityError:
+        existing = db.session.scalar(select(Notice).where(Notice.form_key == form_key))
+        if existing is None:
+            raise
+        return existing
+    return notice
+
+
+def recipients(notice: Notice, subscription_ids=None) -> list[PushSubscription]:
+    query = select(PushSubscription).order_by(PushSubscription.id)
+    if notice.only_subscription_id is not None:
+        query = query.where(PushSubscription.id == notice.only_subscription_id)
+    else:
+        query = query.join(
+            subscription_groups, subscription_groups.c.subscription_id == PushSubscription.id
+        ).where(subscription_groups.c.group_id == notice.group_id)
+    if subscription_ids is not None:
+        query = query.where(PushSubscription.id.in_(list(subscription_ids)))
+    return list(db.session.scalars(query))
+
+
+def deliver(
+    notice: Notice, sender: Sender, now: datetime, icon: str, subscription_ids=None, attempt=1
+) -> Outcome:
+    """Send the notice to its subscribers (or to `subscription_ids` on a retry) and record
+    the result. Subscriptions the push service says are gone are deleted. Retries left after
+    the last attempt count as failed."""
+    targets = recipients(notice, subscription_ids)
+    payloads = {}
+    for lang in {target.language for target in targets}:
+        payloads[lang] = messages.encoded(messages.payload(notice, lang, now, icon))
+    batch = [
+        Message(target.id, target.endpoint, target.p256dh, target.auth, payloads[target.language])
+        for target in targets
+    ]
+    first = subscription_ids is None
+    if first:
+        # Claimed once: a notice queued twice (two taps at the same moment) is sent once.
+        claimed = db.session.execute(
+            update(Notice)
+            .where(Notice.id == notice.id, Notice.started_at.is_(None))
+            .values(target_count=len(batch), started_at=stored(now))
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()  # the coordinator's page shows the count while it sends
+        if claimed.rowcount != 1:
+            return Outcome()
+    outcome = sender.send_all(
+        batch,
+        ttl=messages.time_to_live(notice, now),
+        urgency=messages.urgency(notice),
+        topic=messages.topic_for(notice),
+    )
+    gave_up = outcome.retry if attempt >= MAX_ATTEMPTS else []
+    if gave_up:
+        outcome.failed, outcome.retry = outcome.failed + gave_up, []
+    if outcome.removed:
+        db.session.execute(
+            delete(PushSubscription)
+            .where(PushSubscription.id.in_(outcome.removed))
+            .execution_options(synchronize_session=False)
+        )
+    # Subscriptions deleted meanwhile (she turned it off) just drop out of a retry.
+    was_waiting = 0 if first else len(subscription_ids)
+    db.session.execute(
+        update(Notice)
+        .where(Notice.id == notice.id)
+        .values(
+            delivered=Notice.delivered + len(outcome.delivered),
+            failed=Notice.failed + len(outcome.failed),
+            removed=Notice.removed + len(outcome.removed),
+            waiting=Notice.waiting + len(outcome.retry) - was_waiting,
+            finished_at=stored(now),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return outcome
+
+
+# --- Reminders -------------------------------------------------------------------------
+
+
+def reminder_time(cafe: Cafe, group: Group, zone: ZoneInfo) -> datetime:
+    """When the reminder goes out, as naive UTC: the group's local time, N days before the
+    café's local date. Computed on the local calendar, so a daylight-saving change between
+    the reminder and the café moves neither."""
+    from webapp.schedule.recurrence import local_to_utc
+
+    local_start = cafe.starts_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
+    day: date = local_start.date() - timedelta(days=group.reminder_days_before)
+    return local_to_utc(day, group.reminder_time, zone)
+
+
+def due_reminders(now: datetime, zone: ZoneInfo) -> list[Notice]:
+    """Claim every café whose reminder time has come (one conditional UPDATE each, so two
+    workers never remind twice) and create its notice."""
+    moment = stored(now)
+    candidates = db.session.scalars(
+        select(Cafe)
+        .join(Group, Group.id == Cafe.group_id)
+        .where(
+            Cafe.reminded_at.is_(None),
+            Cafe.status != CafeStatus.CANCELLED,
+            Cafe.starts_at > moment,
+            Cafe.starts_at <= moment + REMINDER_LOOKAHEAD,
+        )
+        .order_by(Cafe.starts_at)
+    ).all()
+    notices = []
+    for cafe in candidates:
+        if reminder_time(cafe, cafe.group, zone) > moment:
+            continue
+        claimed = db.session.execute(
+            update(Cafe)
+            .where(Cafe.id == cafe.id, Cafe.reminded_at.is_(None))
+            .values(reminded_at=moment)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount == 1:
+            notices.append(create_notice(cafe.group, NoticeKind.REMINDER, now, cafe=cafe))
+    return notices
+
+
+def notice_by_key(form_key: str) -> Notice | None:
+    return db.session.scalar(select(Notice).where(Notice.form_key == form_key))
+
+
+def recent_notices(group: Group, limit: int = 10) -> list[Notice]:
+    return list(
+        db.session.scalars(
+            select(Notice)
+            .where(Notice.group_id == group.id, Notice.kind != NoticeKind.TEST)
+            .order_by(Notice.created_at.desc(), Notice.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def latest_news(group: Group, now: datetime, days: int = 14) -> Notice | None:
+    """The coordinator's newest general message, shown on the group page for two weeks."""
+    return db.session.scalar(
+        select(Notice)
+        .where(
+            Notice.group_id == group.id,
+            Notice.kind == NoticeKind.GENERAL,
+            Notice.created_at >= stored(now) - timedelta(days=days),
+        )
+        .order_by(Notice.created_at.desc(), Notice.id.desc())
+        .limit(1)
+    )
+
+
+def set_reminder(group: Group, days_before: int, at) -> None:
+    group.reminder_days_before = days_before
+    group.reminder_time = at
+    db.session.flush()

@@ -1,0 +1,88 @@
+"""Background jobs: send a notice, retry later, find due reminders and change notices."""
+
+from flask import current_app
+from huey import crontab
+
+from webapp.clock import now
+from webapp.extensions import db
+from webapp.i18n import local_zone
+from webapp.notifications import changes, service
+from webapp.notifications.delivery import Sender
+from webapp.notifications.endpoints import KNOWN_PUSH_SERVICES
+from webapp.notifications.models import Notice
+from webapp.notifications.vapid import VapidSigner
+from webapp.taskqueue import huey, with_app
+
+
+def sender() -> Sender:
+    app = current_app
+    cached = app.extensions.get("push_sender")
+    if cached is None:
+        cached = Sender(
+            signer=VapidSigner(app.config["VAPID_PRIVATE_KEY"], app.config["VAPID_SUBJECT"]),
+            services=tuple(app.config["PUSH_SERVICES"] or KNOWN_PUSH_SERVICES),
+            extra_origins=tuple(app.config["PUSH_EXTRA_ORIGINS"]),
+            timeout=app.config["PUSH_TIMEOUT"],
+            concurrency=app.config["PUSH_CONCURRENCY"],
+        )
+        app.extensions["push_sender"] = cached
+    return cached
+
+
+def icon_path() -> str:
+    from webapp.notifications.messages import path_for
+
+    name = current_app.extensions["assets"].url_name("icons/icon-192.png")
+    return path_for("pwa.asset", name=name)
+
+
+@huey.task()
+@with_app
+def send_notice(notice_id: int, subscription_ids=None, attempt: int = 1) -> dict:
+    notice = db.session.get(Notice, notice_id)
+    if notice is None:
+        return {}
+    outcome = service.deliver(
+        notice, sender(), now(), icon_path(), subscription_ids=subscription_ids, attempt=attempt
+    )
+    if outcome.retry:
+        send_notice.schedule(
+            args=(notice_id, outcome.retry, attempt + 1), delay=outcome.retry_after
+        )
+    return {
+        "delivered": len(outcome.delivered),
+        "removed": len(outcome.removed),
+        "failed": len(outcome.failed),
+        "retry": len(outcome.retry),
+    }
+
+
+@huey.task()
+@with_app
+def dispatch_changes() -> int:
+    notices = changes.due_changes(now())
+    db.session.commit()
+    for notice in notices:
+        send_notice(notice.id)
+    return len(notices)
+
+
+@huey.periodic_task(crontab(minute="*"))
+@with_app
+def every_minute() -> int:
+    """Reminders whose time has come, and change notices a lost enqueue left behind."""
+    notices = service.due_reminders(now(), local_zone()) + changes.due_changes(now())
+    db.session.commit()
+    for notice in notices:
+        send_notice(notice.id)
+    return len(notices)
+
+
+@huey.periodic_task(crontab(minute="15", hour="3"))
+@with_app
+def nightly_purge() -> int:
+    from webapp.helpdesk.queue import purge
+
+    erased = purge(now())
+    db.session.commit()
+    return erased
