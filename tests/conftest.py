@@ -247,3 +247,12 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def push_sink():
+    """A local push service; its origin is allowed by the app under test (PUSH_EXTRA_ORIGINS)."""
+    from tests.notifications.sink import PushSink
+
+    with PushSink() as sink:
+        yield sink

@@ -55,6 +55,7 @@ def update():
         str(TRANSLATIONS),
         "--no-fuzzy-matching",
         "--ignore-obsolete",
+        "--width=100",  # the width the catalogs are written with: small diffs
     )
 
 

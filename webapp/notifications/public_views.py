@@ -17,7 +17,7 @@ from webapp.notifications.tasks import send_notice
 from webapp.schedule.service import group_by_slug
 from webapp.security import from_this_site, private
 
-MAX_BODY = 4096
+MAX_BODY = 16_384  # a real subscription is well under 1 KB
 
 
 def _push_limit() -> str:
