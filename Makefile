@@ -6,7 +6,7 @@ PORT ?= 5000
 BIN = $(VENV)/bin
 FLASK = MODESTED_ENV=development $(BIN)/flask --app webapp
 
-.PHONY: run test setup browser lint demo translations pwa-images pageweight
+.PHONY: run test setup browser lint demo translations pwa-images pageweight push-fanout
 
 setup: $(VENV)/.installed translations
 
@@ -33,7 +33,10 @@ run: setup
 	@echo ""
 	@echo "  Mødested runs at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
 	@echo ""
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@# The task worker (push fan-out, reminders, nightly purge) runs beside the web server,
+	@# on the SQLite queue in instance/tasks.db; Ctrl+C stops both.
+	$(FLASK) worker --workers 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup browser
 	$(BIN)/python -m pytest
@@ -49,3 +52,7 @@ pwa-images: setup browser
 # Bytes a phone transfers for a group page: first visit, repeat visit, offline.
 pageweight: setup browser
 	$(BIN)/python bench/pageweight
+
+# Push fan-out: one announcement to 10,000 subscriptions on a local push-service sink.
+push-fanout: setup
+	$(BIN)/python bench/push_fanout

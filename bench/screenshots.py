@@ -40,6 +40,7 @@ def build_app(tmp_dir: str):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_dir}/s.db",
             "TESTING": False,
             "SESSION_COOKIE_SECURE": False,
+            "TASK_QUEUE_URL": "immediate",  # notices from loading the demo: none sent, no file
         }
     )
     with app.app_context():

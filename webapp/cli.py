@@ -1,5 +1,6 @@
 """flask demo | translate extract/update/compile/init | db (Flask-Migrate)."""
 
+import logging
 import subprocess
 import sys
 
@@ -125,6 +126,7 @@ def worker(workers):
 
     if huey.immediate:
         raise click.ClickException("TASK_QUEUE_URL=immediate runs tasks in the caller already")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 

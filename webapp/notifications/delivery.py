@@ -37,7 +37,7 @@ class Outcome:
     failed: list = field(default_factory=list)  # refused for good (400, 403, 413, a redirect)
     retry: list = field(default_factory=list)  # 429, 5xx, timeout: try again later
     retry_after: float = 0.0  # seconds to wait before the retry (the longest asked for)
-    encrypt_seconds: float = 0.0
+    encrypt_seconds: float = 0.0  # CPU time spent encrypting
 
     def add(self, other: "Outcome") -> None:
         self.delivered += other.delivered
@@ -94,12 +94,12 @@ class Sender:
         except BadSubscription:
             outcome.removed.append(sid)
             return outcome
-        started = time.perf_counter()
+        started = time.thread_time()  # CPU of this thread: waiting for the lock is not counted
         pusher = WebPusher(
             {"endpoint": message.endpoint, "keys": {"p256dh": message.p256dh, "auth": message.auth}}
         )
         body = pusher.encode(message.payload, "aes128gcm")["body"]
-        outcome.encrypt_seconds = time.perf_counter() - started
+        outcome.encrypt_seconds = time.thread_time() - started
         request_headers = {
             **headers,
             **self.signer.headers_for(message.endpoint),

@@ -48,9 +48,10 @@ def check_announcement(values, cafe_ids: set[int], languages: list[str]) -> tupl
     raw_cafe = _text(values, "cafe")
     if raw_cafe.isascii() and raw_cafe.isdigit() and int(raw_cafe) in cafe_ids:
         data["cafe_id"] = int(raw_cafe)
-    if data["kind"] in ANNOUNCE_KINDS and data["kind"] != NoticeKind.GENERAL:
-        if data["cafe_id"] is None:
-            errors["cafe"] = MESSAGES["cafe"]
+    if data["kind"] == NoticeKind.GENERAL:
+        data["cafe_id"] = None  # news is about the group, not one café
+    elif data["kind"] in ANNOUNCE_KINDS and data["cafe_id"] is None:
+        errors["cafe"] = MESSAGES["cafe"]
     for lang, text in data["texts"].items():
         if unusable(text):
             errors[f"text_{lang}"] = MESSAGES["text"]
