@@ -25,6 +25,7 @@ def upgrade():
     sa.Column('p256dh', sa.String(length=100), nullable=False),
     sa.Column('auth', sa.String(length=40), nullable=False),
     sa.Column('language', sa.String(length=10), nullable=False),
+    sa.Column('show_details', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_push_subscriptions')),
     sa.UniqueConstraint('endpoint_hash', name=op.f('uq_push_subscriptions_endpoint_hash'))
     )

@@ -8,6 +8,7 @@
     return;
   }
   var toggle = document.getElementById("notify-switch");
+  var details = document.getElementById("notify-details");
   var testButton = document.getElementById("notify-test");
   var group = box.getAttribute("data-group");
   var lang = box.getAttribute("data-lang");
@@ -51,6 +52,7 @@
   function setState(on) {
     toggle.checked = on;
     testButton.hidden = !on;
+    document.getElementById("notify-details-row").hidden = !on;
   }
 
   function registration() {
@@ -72,7 +74,9 @@
           });
         });
       }).then(function (subscription) {
-        return post("data-subscribe-url", { subscription: subscription.toJSON(), group: group });
+        return post("data-subscribe-url", {
+          subscription: subscription.toJSON(), group: group, details: details.checked
+        });
       }).then(function () {
         setState(true);
         show("notify-on");
@@ -123,6 +127,7 @@
       return;
     }
     return post("data-groups-url", { endpoint: subscription.endpoint }).then(function (answer) {
+      details.checked = answer.details === true;
       setState(answer.groups.indexOf(group) !== -1);
     });
   }).catch(function () { /* offline: the switch stays as it is */ });
@@ -140,6 +145,21 @@
       show("notify-failed");
     }).then(function () {
       toggle.disabled = false;
+    });
+  });
+
+  details.addEventListener("change", function () {
+    registration().then(function (reg) {
+      return reg.pushManager.getSubscription();
+    }).then(function (subscription) {
+      return post("data-subscribe-url", {
+        subscription: subscription.toJSON(), group: group, details: details.checked
+      });
+    }).then(function () {
+      show("notify-on");
+    }).catch(function () {
+      details.checked = !details.checked;
+      show("notify-failed");
     });
   });
 

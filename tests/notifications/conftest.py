@@ -19,9 +19,16 @@ def sink(app, push_sink):
 def subscribe(app, sink):
     """subscribe(group, name, lang) -> PhoneKeys of a phone subscribed at the sink's `name`."""
 
-    def make(group, name, lang="da"):
+    def make(group, name, lang="da", show_details=False):
         keys = PhoneKeys()
-        service.subscribe(keys.subscription(sink.endpoint(name)), group, lang, (), [sink.origin])
+        service.subscribe(
+            keys.subscription(sink.endpoint(name)),
+            group,
+            lang,
+            (),
+            [sink.origin],
+            show_details=show_details,
+        )
         db.session.commit()
         return keys
 

@@ -203,3 +203,32 @@ def test_retry_after_as_an_http_date():
 
     moment = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
     assert retry_delay("Sun, 22 Nov 2026 12:05:00 GMT", now=moment) == 300
+
+
+def test_the_topic_shows_only_for_phones_that_chose_it_and_only_in_her_language(
+    app, sink, subscribe, make_group, make_cafe, now
+):
+    group = make_group()
+    cafe = make_cafe(
+        group,
+        day=date(2026, 11, 26),
+        texts={"da": {"topic": "Sundhedsplejersken kommer"}, "ar": {"topic": "زيارة الممرضة"}},
+    )
+    neutral = subscribe(group, "neutral", "da")
+    detailed = subscribe(group, "detailed", "da", show_details=True)
+    arabic = subscribe(group, "arabic", "ar", show_details=True)
+    english = subscribe(group, "english", "en", show_details=True)
+    send(create_notice(group, NoticeKind.REMINDER, now, cafe=cafe))
+    body = {
+        name: keys.decrypt(sink.to(name)[0].body)["body"]
+        for name, keys in [
+            ("neutral", neutral),
+            ("detailed", detailed),
+            ("arabic", arabic),
+            ("english", english),
+        ]
+    }
+    assert "Sundhedsplejersken" not in body["neutral"]
+    assert body["detailed"] == body["neutral"] + "\nSundhedsplejersken kommer"
+    assert body["arabic"].endswith("\nزيارة الممرضة")
+    assert "\n" not in body["english"]  # no English topic: nothing in another language

@@ -43,7 +43,16 @@ def test_subscribing_stores_only_endpoint_keys_groups_and_language(client, sink,
     (stored,) = subscriptions()
     assert (stored.language, stored.p256dh, stored.auth) == ("ar", keys.p256dh, keys.auth)
     columns = set(PushSubscription.__table__.columns.keys())
-    assert columns == {"id", "endpoint", "endpoint_hash", "p256dh", "auth", "language"}
+    assert columns == {
+        "id",
+        "endpoint",
+        "endpoint_hash",
+        "p256dh",
+        "auth",
+        "language",
+        "show_details",
+    }
+    assert stored.show_details is False  # neutral unless she chooses otherwise
 
     make_group("ballerup")
     body = {**body, "group": "ballerup", "lang": "da"}
@@ -54,7 +63,7 @@ def test_subscribing_stores_only_endpoint_keys_groups_and_language(client, sink,
     assert stored.language == "da"
 
     groups = post_json(client, "/push/subscription/groups", {"endpoint": sink.endpoint("a")})
-    assert groups.json == {"groups": ["ballerup", "skanderborg"]}
+    assert groups.json == {"groups": ["ballerup", "skanderborg"], "details": False}
     removed = post_json(
         client, "/push/subscription/remove", {"endpoint": sink.endpoint("a"), "group": "ballerup"}
     )

@@ -55,7 +55,7 @@ def _previews(group, data: dict, cafes: dict) -> list[tuple]:
     draft.group, draft.cafe = group, cafe
     moment = now()
     return [
-        (language, messages.payload(draft, language.code, moment, icon_path()))
+        (language, messages.payload(draft, language.code, False, moment, icon_path()))
         for language in enabled_languages()
     ]
 

@@ -84,11 +84,21 @@ def topic_for(notice: Notice) -> str:
     return f"news-{notice.group_id}"
 
 
-def payload(notice: Notice, lang: str, now: datetime, icon: str) -> dict:
+def with_topic(body: str, notice: Notice, lang: str) -> str:
+    """Her choice: the café's topic after the neutral line, only in her own language."""
+    cafe = notice.cafe
+    if cafe is None or notice.kind in (NoticeKind.GENERAL, NoticeKind.TEST, NoticeKind.CANCELLED):
+        return body
+    topic = ((cafe.texts or {}).get(lang) or {}).get("topic")
+    return f"{body}\n{topic}" if topic else body
+
+
+def payload(notice: Notice, lang: str, show_details: bool, now: datetime, icon: str) -> dict:
     with in_language(lang) as language:
+        body = body_for(notice, lang, now)
         return {
             "title": notice.group.name,
-            "body": body_for(notice, lang, now),
+            "body": with_topic(body, notice, lang) if show_details else body,
             "url": target_path(notice, lang),
             "tag": topic_for(notice),
             "lang": language.code,

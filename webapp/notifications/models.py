@@ -1,13 +1,14 @@
 """Push subscriptions and the notices sent to them.
 
-A subscription is what the browser hands over (endpoint and keys) plus the groups and the
-language she chose. Nothing else: no account, no name, no phone number, no address.
+A subscription is what the browser hands over (endpoint and keys) plus the groups, the
+language she chose and whether her lock screen may show what a café is about. Nothing else:
+no account, no name, no phone number, no address.
 """
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -34,6 +35,8 @@ class PushSubscription(db.Model):
     p256dh: Mapped[str] = mapped_column(String(100))
     auth: Mapped[str] = mapped_column(String(40))
     language: Mapped[str] = mapped_column(String(10))
+    # Her choice: the lock screen may say what a café is about (its topic). Off by default.
+    show_details: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     groups: Mapped[list["Group"]] = relationship(secondary=subscription_groups)  # noqa: F821
 

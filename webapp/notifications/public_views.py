@@ -67,6 +67,7 @@ def subscribe():
             lang,
             current_app.config["PUSH_SERVICES"] or KNOWN_PUSH_SERVICES,
             current_app.config["PUSH_EXTRA_ORIGINS"],
+            show_details=data.get("details") is True,
         )
     except BadSubscription:
         _refuse(lang)
@@ -85,10 +86,10 @@ def unsubscribe():
 
 @bp.post("/push/subscription/groups")
 @csrf.exempt
-@limiter.limit(_push_limit)
+@limiter.limit("60 per minute")  # asked on every visit to a group page by a subscribed phone
 def subscribed_groups():
     data, _lang = _json_body()
-    return _answer({"groups": service.slugs_of(data.get("endpoint"))})
+    return _answer(service.choices_of(data.get("endpoint")))
 
 
 @bp.post("/push/test")

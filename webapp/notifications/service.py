@@ -32,7 +32,14 @@ def find(endpoint: str) -> PushSubscription | None:
     )
 
 
-def subscribe(subscription: dict, group: Group, lang: str, services, extra_origins=()):
+def subscribe(
+    subscription: dict,
+    group: Group,
+    lang: str,
+    services,
+    extra_origins=(),
+    show_details: bool = False,
+):
     """Store (or update) the browser's subscription for `group` in `lang`.
 
     Raises BadSubscription for anything the server would not send to. A second group on the
@@ -51,6 +58,7 @@ def subscribe(subscription: dict, group: Group, lang: str, services, extra_origi
                 endpoint=endpoint, endpoint_hash=endpoint_hash(endpoint), groups=[]
             )
         existing.p256dh, existing.auth, existing.language = p256dh, auth, lang
+        existing.show_details = show_details
         if group not in existing.groups:
             existing.groups.append(group)
         try:
@@ -78,9 +86,12 @@ def unsubscribe(endpoint: str, group: Group | None) -> list[str]:
     return sorted(g.slug for g in existing.groups)
 
 
-def slugs_of(endpoint: str) -> list[str]:
+def choices_of(endpoint: str) -> dict:
+    """What this phone chose: its groups and whether it wants a café's topic shown."""
     existing = find(endpoint)
-    return sorted(g.slug for g in existing.groups) if existing else []
+    if existing is None:
+        return {"groups": [], "details": False}
+    return {"groups": sorted(g.slug for g in existing.groups), "details": existing.show_details}
 
 
 def devices_by_language(group: Group) -> dict[str, int]:
@@ -156,10 +167,16 @@ def deliver(
     the last attempt count as failed."""
     targets = recipients(notice, subscription_ids)
     payloads = {}
-    for lang in {target.language for target in targets}:
-        payloads[lang] = messages.encoded(messages.payload(notice, lang, now, icon))
+    for choice in {(target.language, target.show_details) for target in targets}:
+        payloads[choice] = messages.encoded(messages.payload(notice, *choice, now, icon))
     batch = [
-        Message(target.id, target.endpoint, target.p256dh, target.auth, payloads[target.language])
+        Message(
+            target.id,
+            target.endpoint,
+            target.p256dh,
+            target.auth,
+            payloads[target.language, target.show_details],
+        )
         for target in targets
     ]
     first = subscription_ids is None
