@@ -19,12 +19,16 @@ $(VENV)/.installed: pyproject.toml
 translations: $(VENV)/.installed
 	$(FLASK) translate compile >/dev/null
 
-# Debian's Chromium and fonts for every script the app shows (Arabic, Ethiopic, emoji icons).
+# Debian's Chromium and fonts for every script the app shows (Arabic, Ethiopic, emoji icons);
+# dbus-daemon, python3-dbus and python3-gi for the notification-click tests (a stand-in
+# desktop notification service that taps a notification the way a phone does).
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans Arabic"; then \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans Arabic" \
+	    || [ ! -x /usr/bin/dbus-daemon ] \
+	    || ! /usr/bin/python3 -c "import dbus, gi" 2>/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
-	    chromium fonts-noto-core fonts-noto-color-emoji; \
+	    chromium fonts-noto-core fonts-noto-color-emoji dbus-daemon python3-dbus python3-gi; \
 	fi
 
 run: setup

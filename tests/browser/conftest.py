@@ -6,6 +6,7 @@ because CI installs it.
 
 import os
 import threading
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -129,3 +130,27 @@ def make_page(browser):
 @pytest.fixture
 def page(make_page):
     return make_page()
+
+
+def eventually(check, page=None, timeout=10.0):
+    """Poll check() until it returns a truthy value, and return that (falsy after timeout).
+
+    Playwright's wait_for_function does not wait for an async predicate (the Promise it
+    returns is truthy at once), hence this. With `page`, the pause is Playwright's own, so
+    that its event handlers (page.on / context.on) run meanwhile."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        if page is not None:
+            page.wait_for_timeout(50)
+        else:
+            time.sleep(0.05)
+
+
+def wait_until(page, script, arg=None, timeout=10.0):
+    """Wait until an (async) page script answers truthy; fail with the script otherwise."""
+    value = eventually(lambda: page.evaluate(script, arg), page=page, timeout=timeout)
+    assert value, f"still falsy after {timeout} s: {script}"
+    return value

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from tests.browser.conftest import GROUP_SLUG, PHONE
+from tests.browser.conftest import GROUP_SLUG, PHONE, wait_until
 from tests.browser.test_public_pages import collect_errors
 from tests.browser.test_pwa import CACHED_URLS, wait_for_worker, wait_until_cached
 from tests.conftest import PASSWORD, translated
@@ -325,7 +325,7 @@ def test_walk_ins_logged_offline_are_stored_once(
 
     # Back online: the page's "online" handler and the worker's sync both send the outbox.
     context.set_offline(False)
-    page.wait_for_function(OUTBOX_IS_EMPTY, timeout=15_000)
+    wait_until(page, OUTBOX_IS_EMPTY, timeout=15)
     expect(pending).to_be_hidden()
     walk_ins = HelpLog.request_id.is_(None)
     assert highest_count_for(live_app, HelpLog, walk_ins) == 3
@@ -360,7 +360,7 @@ def test_walk_ins_logged_offline_are_stored_once(
         stored,
     )
     page.reload()
-    page.wait_for_function(OUTBOX_IS_EMPTY)
+    wait_until(page, OUTBOX_IS_EMPTY)
     expect(pending).to_be_hidden()
     assert highest_count_for(live_app, HelpLog) == 3
     assert count(live_app, HelpLog, walk_ins) == 3

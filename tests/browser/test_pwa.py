@@ -5,7 +5,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, GROUP_SLUG, PHONE
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, GROUP_SLUG, PHONE, wait_until
 from tests.browser.test_public_pages import collect_errors
 from tests.conftest import translated
 from webapp.pwa.assets import Assets
@@ -25,7 +25,8 @@ def wait_for_worker(page):
 
 
 def wait_until_cached(page, path):
-    page.wait_for_function(
+    wait_until(
+        page,
         """async (path) => {
              for (const name of await caches.keys()) {
                const cache = await caches.open(name);
@@ -180,7 +181,8 @@ def test_a_new_deployment_replaces_the_old_caches(
     expect(banner).to_contain_text(translated("ar", "A new version is ready."))
     with page.expect_navigation():
         page.locator("#update-reload").click()
-    page.wait_for_function(
+    wait_until(
+        page,
         "(old) => caches.keys().then(names => !names.some(name => old.includes(name)))",
         arg=old_caches,
     )

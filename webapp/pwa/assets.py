@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # What the service worker pre-caches (the rest is fetched on demand, cache first).
-SHELL = ("css/app.css", "js/htmx-2.0.11.min.js", "js/app.js", "icons/icon.svg")
+SHELL = (
+    "css/app.css",
+    "js/htmx-2.0.11.min.js",
+    "js/app.js",
+    "js/push.js",
+    "icons/icon.svg",
+)
 FINGERPRINTED_DIRS = ("css", "js", "icons", "screenshots")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
