@@ -22,17 +22,23 @@ def test_known_push_services_are_accepted(endpoint):
     assert check_endpoint(endpoint) == endpoint
 
 
+# The list: each must be refused, here and by the subscribe call (test_views).
+BAD_ENDPOINTS = [
+    "http://fcm.googleapis.com/fcm/send/x",
+    "https://fcm.googleapis.com:8443/fcm/send/x",
+    "https://fcm.googleapis.com.evil.example/",
+    "https://fcm.googleapis.com@evil.example/",
+    "https://evil.example\\@fcm.googleapis.com/",
+    "https://127.0.0.1/",
+    "https://[::1]/",
+    "https://fcm.googleapis.com/" + "a" * 10_000,
+]
+
+
 @pytest.mark.parametrize(
     "endpoint",
     [
-        "http://fcm.googleapis.com/fcm/send/x",
-        "https://fcm.googleapis.com:8443/fcm/send/x",
-        "https://fcm.googleapis.com.evil.example/",
-        "https://fcm.googleapis.com@evil.example/",
-        "https://evil.example\\@fcm.googleapis.com/",
-        "https://127.0.0.1/",
-        "https://[::1]/",
-        "https://fcm.googleapis.com/" + "a" * 10_000,
+        *BAD_ENDPOINTS,
         "https://push.apple.com/",  # the bare domain is not a push host
         "https://notify.windows.com.evil.example/",
         "https://fcm.googleapis.com/x\r\nHost: evil.example",

@@ -7,6 +7,7 @@ import pytest
 
 from tests.conftest import FIXED_NOW, translated
 from tests.notifications.sink import PhoneKeys
+from tests.notifications.test_endpoints import BAD_ENDPOINTS
 from webapp.accounts.models import Role
 from webapp.audit import AuditEntry
 from webapp.extensions import db
@@ -75,18 +76,6 @@ def test_subscribing_stores_only_endpoint_keys_groups_and_language(client, sink,
     )
     assert removed.json == {"groups": []}
     assert subscriptions() == []
-
-
-BAD_ENDPOINTS = [
-    "http://fcm.googleapis.com/fcm/send/x",
-    "https://fcm.googleapis.com:8443/fcm/send/x",
-    "https://fcm.googleapis.com.evil.example/",
-    "https://fcm.googleapis.com@evil.example/",
-    "https://evil.example\\@fcm.googleapis.com/",
-    "https://127.0.0.1/",
-    "https://[::1]/",
-    "https://fcm.googleapis.com/" + "x" * 10_000,
-]
 
 
 @pytest.mark.parametrize("endpoint", BAD_ENDPOINTS)
@@ -310,3 +299,19 @@ def test_news_shows_on_the_group_page_in_her_language(client, group):
     assert "تذكري" in client.get("/ar/skanderborg/").get_data(as_text=True)
     english = client.get("/en/skanderborg/").get_data(as_text=True)
     assert '<p lang="da" dir="auto">Husk madpakke</p>' in english
+
+
+def test_the_phone_calls_are_rate_limited(app_factory):
+    from webapp.schedule.models import Group
+
+    app = app_factory(RATELIMIT_ENABLED=True, PUSH_RATE_LIMIT="2 per minute")
+    with app.app_context():
+        db.session.add(Group(slug="skanderborg", name="S", municipality="S", languages=[]))
+        db.session.commit()
+        client = app.test_client()
+        body = {
+            "subscription": {"endpoint": "https://fcm.googleapis.com/x"},
+            "group": "skanderborg",
+        }
+        codes = [post_json(client, "/push/subscription", body).status_code for _ in range(3)]
+        assert codes == [400, 400, 429]

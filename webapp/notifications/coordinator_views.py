@@ -92,7 +92,7 @@ def _blank_form() -> dict:
 
 @bp.route("/<lang:lang>/desk/<group:slug>/announce", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
-@limiter.limit(lambda: current_app.config["LOGIN_USER_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])  # the password
 def announce(lang, slug):
     group = _group(slug)
     if request.method == "GET":

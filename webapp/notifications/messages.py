@@ -16,6 +16,7 @@ from webapp.i18n import format_clock, format_weekday_date, in_language, to_local
 from webapp.notifications.models import Notice, NoticeKind
 
 MAX_TEXT_LENGTH = 200  # the coordinator's own text; a lock screen shows about two lines
+MAX_TTL = 28 * 24 * 3600  # push services keep a message four weeks at most
 
 
 def path_for(endpoint: str, **values) -> str:
@@ -118,7 +119,7 @@ def time_to_live(notice: Notice, now: datetime) -> int:
         return 600
     if notice.cafe is not None and notice.kind != NoticeKind.GENERAL:
         start = notice.cafe.starts_at.replace(tzinfo=UTC)
-        return max(int((start - now.astimezone(UTC)).total_seconds()), 0)
+        return min(max(int((start - now.astimezone(UTC)).total_seconds()), 0), MAX_TTL)
     return int(timedelta(days=3).total_seconds())
 
 

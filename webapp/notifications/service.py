@@ -12,7 +12,7 @@ from webapp.clock import stored
 from webapp.extensions import db
 from webapp.notifications import messages
 from webapp.notifications.delivery import Message, Outcome, Sender
-from webapp.notifications.endpoints import check_endpoint, check_keys
+from webapp.notifications.endpoints import BadSubscription, check_endpoint, check_keys
 from webapp.notifications.models import Notice, NoticeKind, PushSubscription, subscription_groups
 from webapp.schedule.models import Cafe, CafeStatus, Group
 
@@ -46,8 +46,6 @@ def subscribe(
     same phone is added to the same subscription; her language is the one she chose last.
     """
     if not isinstance(subscription, dict):
-        from webapp.notifications.endpoints import BadSubscription
-
         raise BadSubscription("subscription missing")
     endpoint = check_endpoint(subscription.get("endpoint"), services, extra_origins)
     p256dh, auth = check_keys(subscription.get("keys"))
@@ -164,7 +162,8 @@ def deliver(
 ) -> Outcome:
     """Send the notice to its subscribers (or to `subscription_ids` on a retry) and record
     the result. Subscriptions the push service says are gone are deleted. Retries left after
-    the last attempt count as failed."""
+    the last attempt count as failed. Unlike other domain functions it commits (before
+    sending and after), so the coordinator's page can follow the delivery."""
     targets = recipients(notice, subscription_ids)
     payloads = {}
     for choice in {(target.language, target.show_details) for target in targets}:
