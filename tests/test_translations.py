@@ -9,9 +9,10 @@ import pytest
 from babel import Locale
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
+from flask_babel import force_locale, ngettext
 
 from webapp.config import ROOT
-from webapp.i18n import LANGUAGES, enabled_codes
+from webapp.i18n import BY_CODE, LANGUAGES, enabled_codes
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
 
@@ -102,3 +103,40 @@ def test_every_enabled_language_has_a_catalog_and_a_direction():
         "ur",
         "ckb",
     }
+
+
+@pytest.mark.parametrize(("code", "distinct"), [("ar", 5), ("uk", 3)])
+def test_plural_forms_are_really_different_where_the_grammar_is(code, distinct):
+    """Arabic (zero, one, two, few, many, other) and Ukrainian (one, few, many) say a number
+    of things differently: a catalog that copies one form into every slot is wrong."""
+    for message in catalog(code):
+        if isinstance(message.id, tuple):
+            assert len(set(message.string)) >= distinct, (code, message.id, message.string)
+
+
+PHONES = ("%(num)d phone will get it", "%(num)d phones will get it")
+SAME_FORM = {
+    # Numbers that take the same form, and groups that must differ from each other.
+    "uk": [(1, 21, 101), (2, 22, 104), (5, 11, 25)],
+    "ar": [(0,), (1,), (2,), (3, 10, 103), (11, 99, 111), (100, 102)],
+}
+
+
+def shown_for(code: str, number: int) -> str:
+    with force_locale(BY_CODE[code].babel_locale):
+        return ngettext(*PHONES, number).replace(str(number), "N")
+
+
+@pytest.mark.parametrize("code", SAME_FORM)
+def test_the_plural_rule_picks_one_form_per_grammatical_number(app, code):
+    groups = [{shown_for(code, number) for number in numbers} for numbers in SAME_FORM[code]]
+    assert all(len(forms) == 1 for forms in groups), groups
+    assert len({forms.pop() for forms in groups}) == len(groups)
+
+
+def test_arabic_counted_nouns_follow_the_grammar(app):
+    with force_locale("ar"):
+        eleven = ngettext(*PHONES, 11)
+        hundred = ngettext(*PHONES, 100)
+    assert eleven.endswith("هاتفًا")  # 11-99: singular, accusative
+    assert hundred.endswith("هاتف")  # 100: singular, genitive

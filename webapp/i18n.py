@@ -26,21 +26,24 @@ class Language:
     direction: str  # "ltr" or "rtl"
     babel_locale: str  # what Babel formats dates and numbers with
     enabled: bool
+    # Checked by a native speaker? Shown to administrators, so the association knows which
+    # translations to have read. Set to True only when someone has done it.
+    reviewed: bool = False
 
 
 LANGUAGES: tuple[Language, ...] = (
     Language("da", "Dansk", "ltr", "da_DK", True),
     Language("en", "English", "ltr", "en_GB", True),
     Language("ar", "العربية", "rtl", "ar", True),
-    Language("fa", "دری / فارسی", "rtl", "fa_AF", False),
-    Language("ps", "پښتو", "rtl", "ps", False),
-    Language("ur", "اردو", "rtl", "ur", False),
-    Language("ckb", "کوردیی ناوەندی", "rtl", "ckb", False),
-    Language("so", "Soomaali", "ltr", "so", False),
-    Language("tr", "Türkçe", "ltr", "tr", False),
-    Language("ku", "Kurmancî", "ltr", "ku", False),
-    Language("ti", "ትግርኛ", "ltr", "ti", False),
-    Language("uk", "Українська", "ltr", "uk", False),
+    Language("fa", "دری / فارسی", "rtl", "fa_AF", True),
+    Language("ps", "پښتو", "rtl", "ps", True),
+    Language("ur", "اردو", "rtl", "ur", True),
+    Language("ckb", "کوردیی ناوەندی", "rtl", "ckb", True),
+    Language("so", "Soomaali", "ltr", "so", True),
+    Language("tr", "Türkçe", "ltr", "tr", True),
+    Language("ku", "Kurmancî", "ltr", "ku", True),
+    Language("ti", "ትግርኛ", "ltr", "ti", True),
+    Language("uk", "Українська", "ltr", "uk", True),
 )
 
 DEFAULT_LANGUAGE = "da"

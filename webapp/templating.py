@@ -53,6 +53,7 @@ def register(app) -> None:
         kind_explanation=presenters.kind_explanation,
         offers_of=presenters.offers_of,
         professional_label=presenters.professional_label,
+        spoken_summary=presenters.spoken_summary,
         roles=Role,
         help_kinds=helpdesk_presenters.kind_choices,
         short_kind=helpdesk_presenters.short_kind,

@@ -9,6 +9,7 @@ from py_vapid import Vapid02
 
 from tests.conftest import translated
 from webapp.extensions import db
+from webapp.i18n import BY_CODE, enabled_codes, format_weekday_date, in_language
 from webapp.notifications.delivery import retry_delay
 from webapp.notifications.models import Notice, NoticeKind, PushSubscription
 from webapp.notifications.service import MAX_ATTEMPTS, create_notice
@@ -232,3 +233,21 @@ def test_the_topic_shows_only_for_phones_that_chose_it_and_only_in_her_language(
     assert body["detailed"] == body["neutral"] + "\nSundhedsplejersken kommer"
     assert body["arabic"].endswith("\nزيارة الممرضة")
     assert "\n" not in body["english"]  # no English topic: nothing in another language
+
+
+@pytest.mark.parametrize("lang", enabled_codes())
+def test_a_phone_gets_the_notice_in_each_of_the_twelve_languages(
+    app, sink, subscribe, make_group, make_cafe, now, lang
+):
+    group = make_group(name="Bydelsmødre Ishøj")
+    cafe = make_cafe(group, day=date(2026, 11, 26))
+    keys = subscribe(group, "phone", lang)
+    send(create_notice(group, NoticeKind.CANCELLED, now, cafe=cafe))
+    message = keys.decrypt(sink.to("phone")[0].body)
+    with in_language(lang):
+        day = format_weekday_date(cafe.starts_at)
+    expected = translated(lang, "The café on %(day)s is cancelled.", day=day)
+    assert message["body"] == expected
+    assert lang == "en" or expected != f"The café on {day} is cancelled."  # really translated
+    assert (message["lang"], message["dir"]) == (lang, BY_CODE[lang].direction)
+    assert message["title"] == "Bydelsmødre Ishøj"

@@ -83,3 +83,24 @@ def cafe_summary(cafe: Cafe, lang: str) -> str:
     if cafe.cancelled:
         lines.insert(0, _("Cancelled"))
     return "\n".join(str(line) for line in lines)
+
+
+def spoken_summary(cafe: Cafe) -> str:
+    """What the read-aloud button says, in the page's language: day, time, place, offers.
+    Whole sentences, so the speech engine pauses in the right places."""
+    parts = [
+        _(
+            "%(day)s, from %(start)s to %(end)s.",
+            day=format_weekday_date(cafe.starts_at),
+            start=format_clock(cafe.starts_at),
+            end=format_clock(cafe.ends_at),
+        ),
+        _("Place: %(place)s, %(address)s.", place=cafe.venue.name, address=cafe.venue.address),
+        kind_label(cafe.kind) + ".",
+    ]
+    offers = [str(label) for _code, _icon, label in offers_of(cafe)]
+    if offers:
+        parts.append(_("Help you can get: %(offers)s.", offers=", ".join(offers)))
+    if cafe.cancelled:
+        parts.insert(0, _("Cancelled") + ".")
+    return " ".join(parts)

@@ -1,10 +1,20 @@
 """The public pages: choose a group, the group's page, one café, its calendar file."""
 
-from flask import abort, current_app, g, make_response, redirect, request, url_for
+from flask import (
+    abort,
+    current_app,
+    g,
+    get_template_attribute,
+    make_response,
+    redirect,
+    request,
+    url_for,
+)
+from markupsafe import Markup
 
 from webapp.clock import now
 from webapp.htmx import render
-from webapp.i18n import LANG_COOKIE, best_language, local_zone
+from webapp.i18n import BY_CODE, LANG_COOKIE, best_language, in_language, is_enabled, local_zone
 from webapp.notifications.service import latest_news
 from webapp.schedule import bp, service
 from webapp.schedule.calendar import cafe_calendar
@@ -60,7 +70,24 @@ def group_page(lang, slug):
 def cafe_page(lang, slug, cafe_id):
     group = load_group(slug)
     cafe = service.cafe_in_group(group, cafe_id) or abort(404)
-    return render("schedule/cafe.html", group=group, cafe=cafe)
+    content = request.args.get("content")
+    if not is_enabled(content) or content == lang:
+        content = None
+    return render(
+        "schedule/cafe.html",
+        group=group,
+        cafe=cafe,
+        content=BY_CODE[content] if content else None,
+        card=card_in_language(content, cafe, group) if content else None,
+    )
+
+
+def card_in_language(code: str, cafe, group) -> Markup:
+    """The café card in another language than the page (a volunteer shows it in Danish):
+    the same macro, rendered with that language's catalog and formats."""
+    cafe_details = get_template_attribute("_macros.html", "cafe_details")
+    with in_language(code):
+        return cafe_details(cafe, group, heading_level=2, with_link=False)
 
 
 @bp.get("/<lang:lang>/<group:slug>/cafe/<int(max=2147483647):cafe_id>.ics")
