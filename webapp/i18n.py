@@ -47,6 +47,8 @@ LANGUAGES: tuple[Language, ...] = (
 )
 
 DEFAULT_LANGUAGE = "da"
+# Browsers may send the ISO 639-3 code of a language the table files under its macrolanguage.
+LANGUAGE_ALIASES = {"prs": "fa", "kmr": "ku"}
 BY_CODE = {language.code: language for language in LANGUAGES}
 
 
@@ -78,12 +80,11 @@ def best_language(cookie_value: str | None, accept_languages) -> str:
     """Saved choice first, then the browser's Accept-Language, else Danish."""
     if is_enabled(cookie_value):
         return cookie_value
-    match = accept_languages.best_match(enabled_codes()) if accept_languages else None
-    if match:
-        return match
-    # "ar-EG" and the like: match on the primary subtag.
+    # In the browser's order of preference; "ar-EG" and the like by the primary subtag, Dari
+    # and Kurmanji also by their own codes.
     for value, _quality in accept_languages or ():
-        primary = value.split("-")[0].lower()
+        primary = value.replace("_", "-").split("-")[0].lower()
+        primary = LANGUAGE_ALIASES.get(primary, primary)
         if is_enabled(primary):
             return primary
     return DEFAULT_LANGUAGE

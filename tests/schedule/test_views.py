@@ -102,7 +102,7 @@ def test_unknown_group_is_a_translated_404(client, lang):
 
 def test_unknown_language_is_404(client, skanderborg):
     assert client.get("/xx/skanderborg/").status_code == 404
-    assert client.get("/fa/skanderborg/").status_code == 404  # not enabled yet
+    assert client.get("/de/skanderborg/").status_code == 404  # not one of the twelve
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,12 @@ def test_unknown_language_is_404(client, skanderborg):
         (None, None, "/da/"),
         (None, "ar-EG,ar;q=0.9,en;q=0.5", "/ar/"),
         (None, "en-US", "/en/"),
-        (None, "so,fr", "/da/"),
+        (None, "de,fr", "/da/"),
+        (None, "so,fr", "/so/"),
+        (None, "fa-AF,fa;q=0.9", "/fa/"),
+        (None, "prs", "/fa/"),  # Dari's own code
+        (None, "kmr,tr;q=0.5", "/ku/"),  # Kurmanji's own code
+        (None, "uk-UA", "/uk/"),
         ("en", "ar", "/en/"),
         ("xx", "ar", "/ar/"),
     ],
@@ -273,3 +278,44 @@ def test_times_on_the_page_do_not_move_with_daylight_saving(client, make_group, 
     html = client.get("/en/skanderborg/?more=16").get_data(as_text=True)
     assert html.count("15:00</time>–<time") == 2
     assert COPENHAGEN.key == "Europe/Copenhagen"
+
+
+def test_the_cafe_text_in_another_language_keeps_her_interface(client, skanderborg):
+    html = client.get("/ar/skanderborg/").get_data(as_text=True)
+    cafe_id = re.search(r"/ar/skanderborg/cafe/(\d+)", html).group(1)
+    page = client.get(f"/ar/skanderborg/cafe/{cafe_id}?content=da").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl"' in page
+    card = page[page.index('class="content-in"') :]
+    assert card.startswith('class="content-in" lang="da" dir="ltr"')
+    assert translated("da", "Knowledge café") in card and "Søvn og skærm" in card
+    assert "torsdag" in card
+    back = translated("ar", "Back to %(language)s", language="العربية")
+    assert back in page
+    # Her own language again, and a language that is not one of the twelve, is her page.
+    for content in ("ar", "de", "<script>"):
+        plain = client.get(f"/ar/skanderborg/cafe/{cafe_id}?content={content}")
+        assert 'class="content-in"' not in plain.get_data(as_text=True)
+
+
+def test_read_aloud_says_day_time_place_and_help(app, skanderborg):
+    from webapp.i18n import in_language
+    from webapp.schedule.models import Cafe
+    from webapp.schedule.presenters import spoken_summary
+
+    cafe = db_first_cafe()
+    with in_language("da"):
+        said = spoken_summary(cafe)
+    assert said.startswith("torsdag den 26. november, fra klokken 15.00 til 17.00.")
+    assert "Kulturhuset, Adelgade 38, 8660 Skanderborg" in said
+    assert "Hjælp med breve i e-Boks, Hjælp med MitID" in said
+    assert "Søvn og skærm" not in said  # essentials only
+    with in_language("ar"):
+        assert "الخميس" in spoken_summary(cafe)
+    assert isinstance(cafe, Cafe)
+
+
+def db_first_cafe():
+    from webapp.extensions import db
+    from webapp.schedule.models import Cafe
+
+    return db.session.scalar(db.select(Cafe).order_by(Cafe.starts_at))
