@@ -59,6 +59,22 @@
     return navigator.serviceWorker.ready;
   }
 
+  /* A subscription made for an older server key can no longer be used (the push service
+     refuses pushes signed with the new one): replace it. */
+  function forThisKey(subscription, key) {
+    var made = subscription.options && subscription.options.applicationServerKey;
+    if (!made) {
+      return Promise.resolve(subscription);
+    }
+    var bytes = new Uint8Array(made);
+    var same = bytes.length === key.length && bytes.every(function (value, index) {
+      return value === key[index];
+    });
+    return same ? Promise.resolve(subscription) : subscription.unsubscribe().then(function () {
+      return null;
+    });
+  }
+
   function turnOn() {
     return Notification.requestPermission().then(function (permission) {
       if (permission !== "granted") {
@@ -66,12 +82,12 @@
         show(permission === "denied" ? "notify-blocked" : null);
         return;
       }
+      var key = keyBytes(box.getAttribute("data-key"));
       return registration().then(function (reg) {
         return reg.pushManager.getSubscription().then(function (existing) {
-          return existing || reg.pushManager.subscribe({
-            userVisibleOnly: true,
-            applicationServerKey: keyBytes(box.getAttribute("data-key"))
-          });
+          return existing ? forThisKey(existing, key) : null;
+        }).then(function (usable) {
+          return usable || reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
         });
       }).then(function (subscription) {
         return post("data-subscribe-url", {

@@ -540,10 +540,17 @@ FAKE_PUSH_MANAGER = """
     return btoa(String.fromCharCode(...new Uint8Array(bytes)))
       .replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
   }
+  function unb64url(text) {
+    const raw = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(raw, (char) => char.charCodeAt(0)).buffer;
+  }
   function subscription() {
+    const key = localStorage.getItem(SUBSCRIBED);
     return {
       endpoint: stub.endpoint,
       expirationTime: null,
+      // What the browser keeps: the server key the subscription was made for ("1": none).
+      options: key && key !== "1" ? { applicationServerKey: unb64url(key) } : {},
       toJSON() {
         return { endpoint: stub.endpoint, expirationTime: null,
                  keys: { p256dh: stub.p256dh, auth: stub.auth } };
@@ -558,7 +565,7 @@ FAKE_PUSH_MANAGER = """
   PushManager.prototype.subscribe = function (options) {
     record({ call: "subscribe", userVisibleOnly: options.userVisibleOnly,
              applicationServerKey: base64url(options.applicationServerKey) });
-    localStorage.setItem(SUBSCRIBED, "1");
+    localStorage.setItem(SUBSCRIBED, base64url(options.applicationServerKey));
     return Promise.resolve(subscription());
   };
   PushManager.prototype.getSubscription = function () {
@@ -698,6 +705,28 @@ def test_the_switch_subscribes_sends_a_test_in_arabic_and_unsubscribes(
 
 
 # -- 4. permission denied -----------------------------------------------------------------------
+
+
+def test_a_subscription_for_an_old_server_key_is_replaced(
+    push_server, push_app, push_sink, group_with_cafes, phone
+):
+    """After the VAPID key changed, the browser's old subscription is useless: turning the
+    switch on unsubscribes it and subscribes again with the page's key."""
+    page, keys = phone("phone-old", origin=push_server)
+    page.goto(f"{push_server}/da/{GROUP_SLUG}/")
+    old_key = "BOLD" + "A" * 83  # 65 bytes in base64url, not the page's key
+    page.evaluate("(key) => localStorage.setItem('test-push-subscribed', key)", old_key)
+    page.reload()
+    page_key = page.locator("#notify").get_attribute("data-key")
+    assert page_key != old_key
+    page.locator("#notify-switch").tap()
+    expect(page.locator("#notify-on")).to_be_visible()
+    assert stub_calls(page) == [
+        {"call": "unsubscribe"},
+        {"call": "subscribe", "userVisibleOnly": True, "applicationServerKey": page_key},
+    ]
+    endpoint = push_sink.endpoint("phone-old")
+    assert subscriptions(push_app) == [(endpoint, "da", [GROUP_SLUG], keys.p256dh, keys.auth)]
 
 
 def test_a_denied_permission_leaves_the_switch_off_and_says_why(
