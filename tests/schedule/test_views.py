@@ -258,6 +258,20 @@ def test_security_headers_on_public_pages(client, skanderborg):
     assert https.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
+def test_scripts_styles_and_pictures_carry_only_the_headers_they_use(app, client, skanderborg):
+    assets = app.extensions["assets"]
+    for name in ("js/app.js", "css/app.css", "icons/icon-192.png"):
+        headers = client.get(
+            f"/assets/{assets.url_name(name)}", base_url="https://localhost"
+        ).headers
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Strict-Transport-Security"].startswith("max-age=")
+        assert "Content-Security-Policy" not in headers and "X-Frame-Options" not in headers
+    # Documents and workers keep them all; so does SVG, a document when opened by itself.
+    for path in ("/sw.js", f"/assets/{assets.url_name('icons/icon.svg')}", "/da/offline"):
+        assert "frame-ancestors 'none'" in client.get(path).headers["Content-Security-Policy"]
+
+
 def test_no_inline_script_or_style_in_pages(client, skanderborg):
     html = client.get("/ar/skanderborg/").get_data(as_text=True)
     assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
