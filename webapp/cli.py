@@ -117,17 +117,24 @@ def keygen():
 
 @click.command()
 @click.option("--workers", default=4, show_default=True, help="Threads running tasks.")
+@click.option(
+    "--periodic/--no-periodic",
+    default=True,
+    show_default=True,
+    help="Also run the minute and nightly jobs (one worker with them is enough).",
+)
 @with_appcontext
-def worker(workers):
+def worker(workers, periodic):
     """Run the task queue: push fan-out, reminders and change notices every minute, the
-    nightly retention purge. One per machine is enough; more share the queue (Redis)."""
+    nightly retention purge. More workers share the queue (Redis); give all but one
+    --no-periodic (a second one is harmless: the jobs claim their rows)."""
     from webapp.notifications import tasks  # noqa: F401 - registers the tasks
     from webapp.taskqueue import huey
 
     if huey.immediate:
         raise click.ClickException("TASK_QUEUE_URL=immediate runs tasks in the caller already")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic).run()
 
 
 def register(app) -> None:

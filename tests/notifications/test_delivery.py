@@ -251,3 +251,20 @@ def test_a_phone_gets_the_notice_in_each_of_the_twelve_languages(
     assert lang == "en" or expected != f"The café on {day} is cancelled."  # really translated
     assert (message["lang"], message["dir"]) == (lang, BY_CODE[lang].direction)
     assert message["title"] == "Bydelsmødre Ishøj"
+
+
+def test_the_nightly_job_forgets_test_notices_after_a_day(app, make_group, now):
+    from datetime import timedelta
+
+    from webapp.notifications.tasks import nightly_purge
+
+    group = make_group()
+    old = create_notice(group, NoticeKind.TEST, now - timedelta(days=2))
+    fresh = create_notice(group, NoticeKind.TEST, now - timedelta(hours=2))
+    news = create_notice(group, NoticeKind.GENERAL, now - timedelta(days=30), texts={"da": "x"})
+    db.session.commit()
+    ids = old.id, fresh.id, news.id
+    nightly_purge.call_local()
+    db.session.expire_all()
+    left = set(db.session.scalars(db.select(Notice.id)))
+    assert ids[0] not in left and {ids[1], ids[2]} <= left

@@ -300,3 +300,13 @@ def set_reminder(group: Group, days_before: int, at) -> None:
     group.reminder_days_before = days_before
     group.reminder_time = at
     db.session.flush()
+
+
+def forget_tests(now: datetime) -> int:
+    """ "Send me a test" notices are of no use after a day: delete them (the nightly job)."""
+    result = db.session.execute(
+        delete(Notice)
+        .where(Notice.kind == NoticeKind.TEST, Notice.created_at < stored(now) - timedelta(days=1))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

@@ -84,5 +84,6 @@ def nightly_purge() -> int:
     from webapp.helpdesk.queue import purge
 
     erased = purge(now())
+    service.forget_tests(now())
     db.session.commit()
     return erased
