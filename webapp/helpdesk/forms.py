@@ -45,7 +45,8 @@ def unusable(text: str) -> bool:
     )
 
 
-def _text(values, name: str) -> str:
+def field_text(values, name: str) -> str:
+    """A submitted text field, trimmed; anything that is not a string counts as empty."""
     value = values.get(name, "")
     return value.strip() if isinstance(value, str) else ""
 
@@ -59,14 +60,14 @@ def _list(values, name: str) -> list[str]:
 
 def check_request(values, language_choices: list[str]) -> tuple[dict, dict]:
     data = {
-        "kind": _text(values, "kind"),
+        "kind": field_text(values, "kind"),
         "languages": [code for code in _list(values, "languages") if code in language_choices],
-        "first_name": _text(values, "first_name"),
-        "contact": _text(values, "contact"),
-        "phone": _text(values, "phone"),
+        "first_name": field_text(values, "first_name"),
+        "contact": field_text(values, "contact"),
+        "phone": field_text(values, "phone"),
         "woman_only": values.get("woman_only") in ("1", "on", "true", True),
-        "note": _text(values, "note"),
-        "form_key": _text(values, "form_key"),
+        "note": field_text(values, "note"),
+        "form_key": field_text(values, "form_key"),
     }
     errors = {}
     if data["kind"] not in set(HelpKind):
@@ -102,9 +103,9 @@ def check_log(values, *, with_handover: bool) -> tuple[dict, dict]:
     data = {
         "kinds": [kind for kind in _list(values, "kinds") if kind in set(HelpKind)],
         "minutes": minutes_text,
-        "language": _text(values, "language"),
-        "outcome": _text(values, "outcome"),
-        "handover_note": _text(values, "handover_note") if with_handover else "",
+        "language": field_text(values, "language"),
+        "outcome": field_text(values, "outcome"),
+        "handover_note": field_text(values, "handover_note") if with_handover else "",
     }
     errors = {}
     if not data["kinds"]:

@@ -27,6 +27,8 @@ from webapp.notifications.models import Notice, NoticeKind
 from webapp.notifications.tasks import icon_path, send_notice
 from webapp.schedule.service import upcoming_cafes
 
+CAFE_CHOICES = 30
+
 
 def _group(slug):
     return group_for_user(current_user, slug) or abort(404)
@@ -60,8 +62,13 @@ def _previews(group, data: dict, cafes: dict) -> list[tuple]:
     ]
 
 
-def _announce_page(group, data, errors, status=200):
-    cafes = {cafe.id: cafe for cafe in upcoming_cafes(group, now(), limit=30)}
+def _cafes(group) -> dict:
+    """The cafés a message may be about, by id (one query per request)."""
+    return {cafe.id: cafe for cafe in upcoming_cafes(group, now(), limit=CAFE_CHOICES)}
+
+
+def _announce_page(group, data, errors, status=200, cafes=None):
+    cafes = _cafes(group) if cafes is None else cafes
     devices = service.devices_by_language(group)
     return render(
         "notifications/announce.html",
@@ -97,8 +104,8 @@ def announce(lang, slug):
     group = _group(slug)
     if request.method == "GET":
         return _announce_page(group, _blank_form(), {})
-    cafes = upcoming_cafes(group, now(), limit=30)
-    data, errors = check_announcement(request.form, {c.id for c in cafes}, enabled_codes())
+    cafes = _cafes(group)
+    data, errors = check_announcement(request.form, set(cafes), enabled_codes())
     existing = service.notice_by_key(data["form_key"]) if not errors else None
     if existing is not None and existing.group_id == group.id:
         return redirect(url_for(".announcement", slug=slug, notice_id=existing.id), 303)
@@ -108,8 +115,8 @@ def announce(lang, slug):
         else:
             errors["password"] = MESSAGES["password"]
     if errors:
-        return _announce_page(group, data, errors, status=422)
-    cafe = next((c for c in cafes if c.id == data["cafe_id"]), None)
+        return _announce_page(group, data, errors, status=422, cafes=cafes)
+    cafe = cafes.get(data["cafe_id"])
     notice = service.create_notice(
         group,
         data["kind"],
@@ -137,9 +144,9 @@ def announce(lang, slug):
 @role_required(Role.COORDINATOR)
 def announce_preview(lang, slug):
     group = _group(slug)
-    cafes = upcoming_cafes(group, now(), limit=30)
-    data, errors = check_announcement(request.form, {c.id for c in cafes}, enabled_codes())
-    return _announce_page(group, data, errors)
+    cafes = _cafes(group)
+    data, errors = check_announcement(request.form, set(cafes), enabled_codes())
+    return _announce_page(group, data, errors, cafes=cafes)
 
 
 @bp.get("/<lang:lang>/desk/<group:slug>/announce/<int(max=2147483647):notice_id>")

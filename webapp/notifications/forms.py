@@ -4,7 +4,8 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.helpdesk.forms import is_key, unusable
+from webapp.helpdesk.forms import MESSAGES as FORM_MESSAGES
+from webapp.helpdesk.forms import field_text, is_key, unusable
 from webapp.notifications.messages import MAX_TEXT_LENGTH
 from webapp.notifications.models import NoticeKind
 
@@ -22,7 +23,7 @@ MESSAGES = {
     "cafe": _l("Choose the café the message is about."),
     "text_needed": _l("Write the news in at least one language."),
     "text_long": _l("Keep it short: at most 200 letters, so it fits on a phone's screen."),
-    "text": _l("Some of the text cannot be used. Please write it again."),
+    "text": FORM_MESSAGES["text"],
     "password": _l("The password is not right. Please try again."),
     "days": _l("Choose the day of the reminder."),
     "time": _l("Write the time as hours and minutes, for example 17:00."),
@@ -30,22 +31,17 @@ MESSAGES = {
 }
 
 
-def _text(values, name: str) -> str:
-    value = values.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
-
-
 def check_announcement(values, cafe_ids: set[int], languages: list[str]) -> tuple[dict, dict]:
     data = {
-        "kind": _text(values, "kind"),
+        "kind": field_text(values, "kind"),
         "cafe_id": None,
-        "texts": {lang: _text(values, f"text_{lang}") for lang in languages},
-        "form_key": _text(values, "form_key"),
+        "texts": {lang: field_text(values, f"text_{lang}") for lang in languages},
+        "form_key": field_text(values, "form_key"),
     }
     errors = {}
     if data["kind"] not in ANNOUNCE_KINDS:
         errors["kind"] = MESSAGES["kind"]
-    raw_cafe = _text(values, "cafe")
+    raw_cafe = field_text(values, "cafe")
     if raw_cafe.isascii() and raw_cafe.isdigit() and int(raw_cafe) in cafe_ids:
         data["cafe_id"] = int(raw_cafe)
     if data["kind"] == NoticeKind.GENERAL:
@@ -65,7 +61,7 @@ def check_announcement(values, cafe_ids: set[int], languages: list[str]) -> tupl
 
 
 def check_reminder_settings(values) -> tuple[dict, dict]:
-    data = {"days": _text(values, "days"), "time": _text(values, "time")}
+    data = {"days": field_text(values, "days"), "time": field_text(values, "time")}
     errors = {}
     days = data["days"]
     if days.isascii() and days.isdigit() and int(days) in REMINDER_DAYS:

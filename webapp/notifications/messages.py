@@ -24,13 +24,13 @@ def path_for(endpoint: str, **values) -> str:
     return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
-def _when(cafe, now: datetime) -> dict:
+def _when(cafe) -> dict:
     return {"day": format_weekday_date(cafe.starts_at), "time": format_clock(cafe.starts_at)}
 
 
 def _reminder_body(cafe, now: datetime) -> str:
     days = (to_local(cafe.starts_at).date() - to_local(now).date()).days
-    when = _when(cafe, now)
+    when = _when(cafe)
     if days == 0:
         return _("Café today at %(time)s.", time=when["time"])
     if days == 1:
@@ -48,7 +48,7 @@ def body_for(notice: Notice, lang: str, now: datetime) -> str:
         return own_text
     if kind == NoticeKind.GENERAL or cafe is None:
         return _("News from your café group. Tap to read it.")
-    when = _when(cafe, now)
+    when = _when(cafe)
     if kind == NoticeKind.REMINDER:
         return _reminder_body(cafe, now)
     if kind == NoticeKind.CANCELLED:

@@ -1,11 +1,9 @@
 """Words and icons for notices on the coordinator's screens."""
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from webapp.notifications.models import NoticeKind
-from webapp.notifications.vapid import VapidSigner
 
 NOTICE_LABELS = {
     NoticeKind.GENERAL: ("📣", _l("News from the group")),
@@ -33,12 +31,7 @@ def reminder_days_label(days: int) -> str:
 
 
 def vapid_public_key() -> str:
-    """The key the page passes to pushManager.subscribe()."""
-    app = current_app
-    cached = app.extensions.get("vapid_public_key")
-    if cached is None:
-        cached = VapidSigner(
-            app.config["VAPID_PRIVATE_KEY"], app.config["VAPID_SUBJECT"]
-        ).public_key
-        app.extensions["vapid_public_key"] = cached
-    return cached
+    """The key the page passes to pushManager.subscribe(): the sender's own signer's."""
+    from webapp.notifications.tasks import sender
+
+    return sender().signer.public_key

@@ -100,11 +100,8 @@ def send_test():
     subscription = service.find(data.get("endpoint"))
     if subscription is None or not subscription.groups:
         _refuse(lang, 404)
-    group = subscription.groups[0]
     slug = data.get("group")
-    for candidate in subscription.groups:
-        if candidate.slug == slug:
-            group = candidate
+    group = next((g for g in subscription.groups if g.slug == slug), subscription.groups[0])
     notice = service.create_notice(group, NoticeKind.TEST, now(), only=subscription)
     notice_id = notice.id
     db.session.commit()  # the task reads it from its own session

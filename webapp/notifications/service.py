@@ -15,6 +15,7 @@ from webapp.notifications.delivery import Message, Outcome, Sender
 from webapp.notifications.endpoints import BadSubscription, check_endpoint, check_keys
 from webapp.notifications.models import Notice, NoticeKind, PushSubscription, subscription_groups
 from webapp.schedule.models import Cafe, CafeStatus, Group
+from webapp.schedule.recurrence import local_to_utc
 
 MAX_ATTEMPTS = 4  # the first send and three retries
 REMINDER_LOOKAHEAD = timedelta(days=8)
@@ -230,8 +231,6 @@ def reminder_time(cafe: Cafe, group: Group, zone: ZoneInfo) -> datetime:
     """When the reminder goes out, as naive UTC: the group's local time, N days before the
     café's local date. Computed on the local calendar, so a daylight-saving change between
     the reminder and the café moves neither."""
-    from webapp.schedule.recurrence import local_to_utc
-
     local_start = cafe.starts_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
     day: date = local_start.date() - timedelta(days=group.reminder_days_before)
     return local_to_utc(day, group.reminder_time, zone)

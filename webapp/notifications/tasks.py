@@ -57,25 +57,24 @@ def send_notice(notice_id: int, subscription_ids=None, attempt: int = 1) -> dict
     }
 
 
-@huey.task()
-@with_app
-def dispatch_changes() -> int:
-    notices = changes.due_changes(now())
-    db.session.commit()
+def _send_each(notices) -> int:
+    db.session.commit()  # each send_notice task reads its notice from its own session
     for notice in notices:
         send_notice(notice.id)
     return len(notices)
+
+
+@huey.task()
+@with_app
+def dispatch_changes() -> int:
+    return _send_each(changes.due_changes(now()))
 
 
 @huey.periodic_task(crontab(minute="*"))
 @with_app
 def every_minute() -> int:
     """Reminders whose time has come, and change notices a lost enqueue left behind."""
-    notices = service.due_reminders(now(), local_zone()) + changes.due_changes(now())
-    db.session.commit()
-    for notice in notices:
-        send_notice(notice.id)
-    return len(notices)
+    return _send_each(service.due_reminders(now(), local_zone()) + changes.due_changes(now()))
 
 
 @huey.periodic_task(crontab(minute="15", hour="3"))

@@ -7,6 +7,7 @@ prints); the public key is derived from it and handed to the page for subscribe(
 import base64
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -36,7 +37,7 @@ class VapidSigner:
         raw = base64.urlsafe_b64decode(self.private_key + "=" * (-len(self.private_key) % 4))
         self._vapid = Vapid02.from_raw(base64.urlsafe_b64encode(raw).rstrip(b"="))
 
-    @property
+    @cached_property
     def public_key(self) -> str:
         return _b64url(
             self._vapid.public_key.public_bytes(
