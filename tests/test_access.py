@@ -56,6 +56,10 @@ AUDIENCE = {
     "notifications.announce_preview": COORDINATOR,
     "notifications.announcement": COORDINATOR,
     "notifications.reminder_settings": COORDINATOR,
+    # planning: cafés and series
+    # planning: responsible mothers, year plan, poster
+    # accounts: invitations, second factor, people, administration
+    # reports
 }
 RANK = {PUBLIC_API: -1, PUBLIC: -1, VOLUNTEER: 0, COORDINATOR: 1, ADMINISTRATOR: 2}
 ROLE_OF = {
@@ -120,6 +124,10 @@ def url_for_rule(rule, world) -> str:
         "cafe_id": cafe.id,
         "filename": "css/app.css",
         "name": current_app.extensions["assets"].url_name("css/app.css"),
+        # planning: cafés and series
+        # planning: responsible mothers, year plan, poster
+        # accounts: invitations, second factor, people, administration
+        # reports
     }
     return rule.build({key: values[key] for key in rule.arguments})[1]
 

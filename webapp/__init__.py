@@ -165,11 +165,15 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.accounts import bp as accounts_bp
     from webapp.helpdesk import bp as helpdesk_bp
     from webapp.notifications import bp as notifications_bp
+    from webapp.planning import bp as planning_bp
     from webapp.pwa import bp as pwa_bp
+    from webapp.reports import bp as reports_bp
     from webapp.schedule import bp as schedule_bp
 
     app.register_blueprint(pwa_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(helpdesk_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(planning_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(schedule_bp)

@@ -49,6 +49,10 @@ class User(db.Model):
     languages: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
+    # Second factor (RFC 6238 TOTP), required for coordinators and administrators.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last time step a code was accepted for: the same code cannot be used twice.
+    totp_last_step: Mapped[int | None]
 
     groups: Mapped[list["Group"]] = relationship(  # noqa: F821
         secondary=memberships, order_by="Group.name"
@@ -70,3 +74,31 @@ class User(db.Model):
 
     def rotate_session(self) -> None:
         self.session_token = new_session_token()
+
+
+class Invitation(db.Model):
+    """A link that lets one person set her password and join a group: single use, expiring.
+
+    The link carries a signed token naming this row and its nonce; the row says whether it
+    was used. Nothing about the invited person is stored but the name the inviter typed.
+    """
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        CheckConstraint("role IN ('volunteer', 'coordinator', 'administrator')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default=Role.VOLUNTEER)
+    display_name: Mapped[str] = mapped_column(String(80), default="")
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    group: Mapped["Group"] = relationship()  # noqa: F821
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])

@@ -97,6 +97,8 @@ class Group(db.Model):
     # Push reminder: this many days before a café, at this local time (0 = the same day).
     reminder_days_before: Mapped[int] = mapped_column(default=1, server_default="1")
     reminder_time: Mapped[time] = mapped_column(default=time(17, 0), server_default="17:00:00")
+    # How many women the group aims to welcome at each café (DOMAIN.md: groups set a goal).
+    attendance_goal: Mapped[int | None]
 
     venues: Mapped[list["Venue"]] = relationship(back_populates="group")
 
@@ -166,9 +168,12 @@ class Series(CafeDetails, db.Model):
     ends: Mapped[time]
     # Occurrences exist as Café rows up to and including this day.
     materialised_until: Mapped[date | None]
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     group: Mapped[Group] = relationship()
     venue: Mapped[Venue] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Cafe(CafeDetails, db.Model):

@@ -1,0 +1,1 @@
+"""Planning views: cafés, series and single occurrences."""

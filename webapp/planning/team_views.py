@@ -1,0 +1,1 @@
+"""Planning views: responsible mothers, the year plan and the poster."""

@@ -1,0 +1,1 @@
+"""Report views: the page, its charts, CSV and the printable version."""
