@@ -1,0 +1,1 @@
+"""Administrators: groups, venues, retention and the audit log."""

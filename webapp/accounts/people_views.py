@@ -1,0 +1,1 @@
+"""People: invitations, the second factor, deactivating and appointing."""
