@@ -59,6 +59,11 @@ AUDIENCE = {
     # planning: cafés and series
     # planning: responsible mothers, year plan, poster
     # accounts: invitations, second factor, people, administration
+    "accounts.admin_new_group": ADMINISTRATOR,
+    "accounts.admin_edit_group": ADMINISTRATOR,
+    "accounts.admin_new_venue": ADMINISTRATOR,
+    "accounts.admin_edit_venue": ADMINISTRATOR,
+    "accounts.audit_log": ADMINISTRATOR,
     # reports
 }
 RANK = {PUBLIC_API: -1, PUBLIC: -1, VOLUNTEER: 0, COORDINATOR: 1, ADMINISTRATOR: 2}
@@ -127,6 +132,8 @@ def url_for_rule(rule, world) -> str:
         # planning: cafés and series
         # planning: responsible mothers, year plan, poster
         # accounts: invitations, second factor, people, administration
+        "group_id": cafe.group_id,
+        "venue_id": cafe.venue_id,
         # reports
     }
     return rule.build({key: values[key] for key in rule.arguments})[1]
