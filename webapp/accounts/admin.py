@@ -1,0 +1,176 @@
+"""Administrators' verbs: create and change groups and venues, read the audit log.
+
+Nothing here reads the request: the acting user and `now` come in as arguments. Every change
+writes an audit entry whose subject names the row and, for an update, the fields that changed
+(names only, never the values: a contact text or an address is not for the log).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from webapp.accounts.models import User
+from webapp.audit import AuditEntry, record
+from webapp.extensions import db
+from webapp.schedule.models import Group, Venue
+
+GROUP_FIELDS = (
+    "name",
+    "municipality",
+    "languages",
+    "contact_text",
+    "retention_days",
+    "attendance_goal",
+)
+VENUE_FIELDS = ("name", "address", "latitude", "longitude", "directions")
+PAGE_SIZE = 50
+SUBJECT_MAX = 80  # AuditEntry.subject's column length
+
+
+class SlugTaken(Exception):
+    """A group with this slug exists already (maybe made by the same form a moment ago)."""
+
+    def __init__(self, group: Group):
+        super().__init__(group.slug)
+        self.group = group
+
+
+def group_by_id(group_id: int) -> Group | None:
+    return db.session.get(Group, group_id)
+
+
+def venue_by_id(venue_id: int) -> Venue | None:
+    return db.session.get(Venue, venue_id)
+
+
+def group_by_slug(slug: str) -> Group | None:
+    return db.session.scalar(select(Group).where(Group.slug == slug))
+
+
+def venues_of(group: Group) -> list[Venue]:
+    return list(
+        db.session.scalars(
+            select(Venue).where(Venue.group_id == group.id).order_by(Venue.name, Venue.id)
+        )
+    )
+
+
+def same_group(group: Group, data: dict) -> bool:
+    """Would these form data make exactly this group? (A second tap on the same form.)"""
+    return group.slug == data["slug"] and all(
+        getattr(group, field) == data[field] for field in GROUP_FIELDS
+    )
+
+
+def change_subject(kind: str, row_id: int, fields: list[str]) -> str:
+    """'group:3 name,retention_days': the row and the names of what changed, within the column."""
+    subject = f"{kind}:{row_id}"
+    for index, field in enumerate(fields):
+        separator = " " if index == 0 else ","
+        if len(subject) + len(separator) + len(field) > SUBJECT_MAX:
+            break
+        subject += separator + field
+    return subject
+
+
+def _apply(row, data: dict, fields: tuple[str, ...]) -> list[str]:
+    changed = [field for field in fields if getattr(row, field) != data[field]]
+    for field in changed:
+        setattr(row, field, data[field])
+    return changed
+
+
+def create_group(data: dict, user: User, now: datetime) -> Group:
+    """A new group; raises SlugTaken when its slug is in use (also when a twin request won)."""
+    existing = group_by_slug(data["slug"])
+    if existing is not None:
+        raise SlugTaken(existing)
+    group = Group(slug=data["slug"], **{field: data[field] for field in GROUP_FIELDS})
+    try:
+        with db.session.begin_nested():
+            db.session.add(group)
+    except IntegrityError:
+        # Another request made a group with this slug between our look and our insert.
+        existing = group_by_slug(data["slug"])
+        if existing is None:
+            raise
+        raise SlugTaken(existing) from None
+    record(
+        user=user, group_id=group.id, action="group.create", subject=f"group:{group.id}", now=now
+    )
+    return group
+
+
+def update_group(group: Group, data: dict, user: User, now: datetime) -> list[str]:
+    """Change what the form changed (never the slug); returns the names of the changed fields."""
+    changed = _apply(group, data, GROUP_FIELDS)
+    if changed:
+        db.session.flush()
+        subject = change_subject("group", group.id, changed)
+        record(user=user, group_id=group.id, action="group.update", subject=subject, now=now)
+    return changed
+
+
+def create_venue(group: Group, data: dict, user: User, now: datetime) -> Venue:
+    venue = Venue(group_id=group.id, **{field: data[field] for field in VENUE_FIELDS})
+    db.session.add(venue)
+    db.session.flush()
+    record(
+        user=user, group_id=group.id, action="venue.create", subject=f"venue:{venue.id}", now=now
+    )
+    return venue
+
+
+def update_venue(venue: Venue, data: dict, user: User, now: datetime) -> list[str]:
+    changed = _apply(venue, data, VENUE_FIELDS)
+    if changed:
+        db.session.flush()
+        subject = change_subject("venue", venue.id, changed)
+        record(user=user, group_id=venue.group_id, action="venue.update", subject=subject, now=now)
+    return changed
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: AuditEntry
+    user_name: str | None  # None: the account is gone (or nobody signed in did it)
+    group_name: str | None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    rows: list[AuditRow]
+    page: int
+    has_newer: bool
+    has_older: bool
+
+
+def audit_page(filters: dict, page: int = 1) -> AuditPage:
+    """Newest first, PAGE_SIZE a page; filters: group_id, action (each None for all)."""
+    page = max(page, 1)
+    query = (
+        select(AuditEntry, User.display_name, Group.name)
+        .outerjoin(User, User.id == AuditEntry.user_id)
+        .outerjoin(Group, Group.id == AuditEntry.group_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+    if filters.get("group_id") is not None:
+        query = query.where(AuditEntry.group_id == filters["group_id"])
+    if filters.get("action"):
+        query = query.where(AuditEntry.action == filters["action"])
+    if filters.get("actions"):
+        query = query.where(AuditEntry.action.in_(filters["actions"]))
+    found = db.session.execute(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    rows = [AuditRow(entry, user_name, group_name) for entry, user_name, group_name in found]
+    return AuditPage(
+        rows=rows[:PAGE_SIZE], page=page, has_newer=page > 1, has_older=len(rows) > PAGE_SIZE
+    )
+
+
+def actions_in_log() -> list[str]:
+    """Every action code the log holds, for the filter (codes of other areas included)."""
+    return list(
+        db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    )
