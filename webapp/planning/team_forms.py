@@ -1,0 +1,69 @@
+"""Checking the rota, goal, year and poster inputs: (data, errors) with translated messages."""
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.helpdesk.forms import field_text
+from webapp.i18n import is_enabled
+from webapp.planning.poster import MAX_LANGUAGES
+from webapp.planning.yearplan import GOAL_MAX
+
+MESSAGES = {
+    "going": _l("Tap “I'll be there” or “I can't come after all”."),
+    "user": _l("Choose a Bydelsmor from the list."),
+    "action": _l("Choose to add or to remove."),
+    "goal": _l("Write the goal as a number from 1 to 500, or leave it empty."),
+    "languages": _l("Choose at most three languages."),
+    # The rota's refusals (rota.RotaError.reason).
+    "cancelled": _l("This café is cancelled."),
+    "past": _l("This café is over."),
+    "not_member": _l("Only active Bydelsmødre of this group can be responsible."),
+}
+YEARS = range(2000, 2101)
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def check_going(values) -> tuple[dict, dict]:
+    raw = field_text(values, "going")
+    data = {"going": raw == "1"}
+    errors = {} if raw in ("0", "1") else {"going": MESSAGES["going"]}
+    return data, errors
+
+
+def check_assignment(values) -> tuple[dict, dict]:
+    data = {
+        "user_id": _number(field_text(values, "user_id")),
+        "action": field_text(values, "action"),
+    }
+    errors = {}
+    if data["user_id"] is None:
+        errors["user_id"] = MESSAGES["user"]
+    if data["action"] not in ("add", "remove"):
+        errors["action"] = MESSAGES["action"]
+    return data, errors
+
+
+def check_goal(values) -> tuple[dict, dict]:
+    raw = field_text(values, "goal")
+    goal = _number(raw)
+    data = {"goal": goal, "typed": raw}
+    if raw and (goal is None or not 1 <= goal <= GOAL_MAX):
+        return data, {"goal": MESSAGES["goal"]}
+    return data, {}
+
+
+def check_year(raw: str | None, default: int) -> int:
+    year = _number(raw or "")
+    return year if year in YEARS else default
+
+
+def check_languages(values, default: str) -> tuple[dict, dict]:
+    """Up to three enabled languages in the order ticked; the page's language if none."""
+    chosen = []
+    for code in values.getlist("languages"):
+        if is_enabled(code) and code not in chosen:
+            chosen.append(code)
+    errors = {"languages": MESSAGES["languages"]} if len(chosen) > MAX_LANGUAGES else {}
+    return {"languages": chosen or [default]}, errors
