@@ -1,1 +1,100 @@
-"""Report views: the page, its charts, CSV and the printable version."""
+"""Report views: the page (also the printable version, with its charts) and the CSV files."""
+
+from flask import Response, abort, request, url_for
+from flask_login import current_user
+
+from webapp.accounts.access import role_required
+from webapp.accounts.models import Role
+from webapp.accounts.service import group_for_user, visible_groups
+from webapp.clock import now
+from webapp.htmx import render
+from webapp.i18n import current_language, format_day, local_zone
+from webapp.reports import bp
+from webapp.reports.charts import bar_chart
+from webapp.reports.export import csv_filename, csv_text
+from webapp.reports.forms import check_period, last_year, this_year
+from webapp.reports.queries import report_for
+from webapp.reports.tables import cell_text, tables_for
+
+
+def _today():
+    return now().astimezone(local_zone()).date()
+
+
+def _quick_links(endpoint: str, **values) -> list[tuple[str, str]]:
+    today = _today()
+    return [
+        (name, url_for(endpoint, start=start.isoformat(), end=end.isoformat(), **values))
+        for name, (start, end) in (("last", last_year(today)), ("this", this_year(today)))
+    ]
+
+
+def _page(groups, group=None):
+    endpoint = "reports.group_report" if group else "reports.national_report"
+    values = {"slug": group.slug} if group else {}
+    data, errors = check_period(request.args, _today())
+    context = {
+        "group": group,
+        "data": data,
+        "errors": errors,
+        "quick_links": _quick_links(endpoint, **values),
+        "csv_endpoint": "reports.group_csv" if group else "reports.national_csv",
+        "csv_values": values,
+        "printed_on": _today(),
+        "cell_text": cell_text,
+        "format_day": format_day,
+    }
+    if errors:
+        return render("reports/report.html", status=422, tables=[], charts={}, **context)
+    report = report_for(groups, data["from"], data["to"], local_zone())
+    tables = tables_for(report, national=group is None)
+    rtl = current_language().direction == "rtl"
+    charts = {table.name: bar_chart(table, rtl) for table in tables if table.chart_column}
+    return render("reports/report.html", tables=tables, charts=charts, **context)
+
+
+def _csv(groups, group=None):
+    """One table as CSV; a bad period answers like the page (422, what she typed kept)."""
+    data, errors = check_period(request.args, _today())
+    if errors:
+        return _page(groups, group)
+    report = report_for(groups, data["from"], data["to"], local_zone())
+    by_name = {table.name: table for table in tables_for(report, national=group is None)}
+    table = by_name.get(request.args.get("table") or "cafes") or abort(404)
+    who = group.slug if group else "all-groups"
+    filename = csv_filename(who, data["from"], data["to"], table.name)
+    response = Response(csv_text(table), mimetype="text/csv")
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _my_group(slug):
+    return group_for_user(current_user, slug) or abort(404)
+
+
+@bp.get("/<lang:lang>/desk/<group:slug>/report")
+@role_required(Role.COORDINATOR)
+def group_report(lang, slug):
+    group = _my_group(slug)
+    return _page([group], group)
+
+
+@bp.get("/<lang:lang>/desk/<group:slug>/report.csv")
+@role_required(Role.COORDINATOR)
+def group_csv(lang, slug):
+    group = _my_group(slug)
+    return _csv([group], group)
+
+
+@bp.get("/<lang:lang>/admin/report")
+@role_required(Role.ADMINISTRATOR)
+def national_report(lang):
+    return _page(visible_groups(current_user))
+
+
+@bp.get("/<lang:lang>/admin/report.csv")
+@role_required(Role.ADMINISTRATOR)
+def national_csv(lang):
+    return _csv(visible_groups(current_user))
