@@ -65,6 +65,10 @@ AUDIENCE = {
     "accounts.admin_edit_venue": ADMINISTRATOR,
     "accounts.audit_log": ADMINISTRATOR,
     # reports
+    "reports.group_report": COORDINATOR,
+    "reports.group_csv": COORDINATOR,
+    "reports.national_report": ADMINISTRATOR,
+    "reports.national_csv": ADMINISTRATOR,
 }
 RANK = {PUBLIC_API: -1, PUBLIC: -1, VOLUNTEER: 0, COORDINATOR: 1, ADMINISTRATOR: 2}
 ROLE_OF = {
