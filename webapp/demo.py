@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from webapp.accounts.models import Role, User
 from webapp.accounts.service import create_user, set_password
+from webapp.demo_last_year import add_last_year
 from webapp.extensions import db
 from webapp.schedule.models import Cafe, CafeKind, CafeStatus, Group, Offer, Series, Venue
 from webapp.schedule.recurrence import local_to_utc, materialise_group, monthly_rule, weekly_rule
@@ -382,6 +383,8 @@ def load_demo(config, now: datetime | None = None) -> dict[str, str]:
             passwords,
         )
         _assign_responsible(group, now)
+        _rule, starts, ends, *_rest = spec["series"][0]
+        add_last_year(group, venue, (starts, ends), today, zone)
     db.session.commit()
     return passwords
 
