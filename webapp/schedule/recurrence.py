@@ -115,3 +115,19 @@ def materialise_group(group_id: int, now: datetime, horizon_days: int, zone: Zon
         .where(or_(Series.materialised_until.is_(None), Series.materialised_until < until))
     )
     return sum(len(materialise(series, until, zone)) for series in due)
+
+
+def rule_parts(rule: str) -> dict:
+    """The parts of a rule made by weekly_rule or monthly_rule, for a form or for words:
+    {"pattern": "weekly"|"monthly", "weekday": 0-6, "interval": n, "nth": n or None}."""
+    parts = dict(item.split("=", 1) for item in rule.split(";") if "=" in item)
+    byday = parts.get("BYDAY", "MO")
+    weekday = WEEKDAY_CODES.index(byday[-2:])
+    if parts.get("FREQ") == "MONTHLY":
+        return {"pattern": "monthly", "weekday": weekday, "interval": 1, "nth": int(byday[:-2])}
+    return {
+        "pattern": "weekly",
+        "weekday": weekday,
+        "interval": int(parts.get("INTERVAL", "1")),
+        "nth": None,
+    }

@@ -1,0 +1,205 @@
+"""Checking what a coordinator typed for a café or a series: (data, errors).
+
+`data` keeps what she typed (times and days as text when they cannot be read) so the form
+can show it again; the domain functions take the same dict once there are no errors.
+"""
+
+from datetime import date, time
+
+from babel.dates import format_time, get_day_names
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from webapp.helpdesk.forms import MESSAGES as FORM_MESSAGES
+from webapp.helpdesk.forms import field_text, unusable
+from webapp.i18n import select_locale
+from webapp.notifications.forms import MESSAGES as NOTICE_MESSAGES
+from webapp.schedule.models import CafeKind, Offer, ProfessionalRole
+from webapp.schedule.recurrence import rule_parts
+
+TOPIC_MAX = 120
+NOTE_MAX = 500
+NTH_CHOICES = (1, 2, 3, 4, -1)
+TRUE = ("1", "on", "true")
+
+MESSAGES = {
+    "day": _l("Write the day as a date, for example 26-11-2026."),
+    "day_past": _l("This day has passed. Choose today or a later day."),
+    "time": NOTICE_MESSAGES["time"],
+    "same_time": _l("The café cannot end when it starts. Choose another end time."),
+    "venue": _l("Choose the place."),
+    "kind": _l("Choose the kind of café."),
+    "professional": _l("Choose who visits, or nobody."),
+    "topic_long": _l("Keep the topic short: at most 120 letters."),
+    "note_long": FORM_MESSAGES["handover"],
+    "text": FORM_MESSAGES["text"],
+    "pattern": _l("Choose how often the café is held."),
+    "weekday": _l("Choose the weekday."),
+    "nth": _l("Choose which week of the month."),
+    "last_day": _l("The last day must be after the first day."),
+    "version": NOTICE_MESSAGES["key"],
+}
+
+# Translators: how often a series of cafés is held; %(weekday)s is a weekday's name.
+NTH_WORDS = {
+    1: _l("First %(weekday)s of the month"),
+    2: _l("Second %(weekday)s of the month"),
+    3: _l("Third %(weekday)s of the month"),
+    4: _l("Fourth %(weekday)s of the month"),
+    -1: _l("Last %(weekday)s of the month"),
+}
+
+
+def weekday_names() -> list[str]:
+    names = get_day_names("wide", locale=select_locale())
+    return [names[index] for index in range(7)]
+
+
+def rule_in_words(rule: str) -> str:
+    parts = rule_parts(rule)
+    weekday = weekday_names()[parts["weekday"]]
+    if parts["pattern"] == "monthly":
+        return str(NTH_WORDS.get(parts["nth"], NTH_WORDS[1])) % {"weekday": weekday}
+    if parts["interval"] == 2:
+        # Translators: a series held every second week.
+        return _("Every other %(weekday)s", weekday=weekday)
+    return _("Every %(weekday)s", weekday=weekday)
+
+
+def clock_words(moment: time) -> str:
+    return format_time(moment, "short", locale=select_locale())
+
+
+def _day(values, name: str, errors: dict, required=True):
+    raw = field_text(values, name)
+    if not raw and not required:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = MESSAGES["day"]
+        return raw
+
+
+def _time(values, name: str, errors: dict):
+    raw = field_text(values, name)
+    try:
+        hours, minutes = raw.split(":")[:2]
+        if not (hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit()):
+            raise ValueError
+        return time(int(hours), int(minutes))
+    except ValueError:
+        errors[name] = MESSAGES["time"]
+        return raw
+
+
+def _chosen(values, name: str) -> list[str]:
+    chosen = values.getlist(name) if hasattr(values, "getlist") else values.get(name, [])
+    return [value for value in chosen if isinstance(value, str)]
+
+
+def number(values, name: str):
+    raw = field_text(values, name)
+    if raw.lstrip("-").isascii() and raw.lstrip("-").isdigit() and len(raw) < 10:
+        return int(raw)
+    return None
+
+
+def check_details(values, venue_ids: set[int], languages: list[str]) -> tuple[dict, dict]:
+    """What a café and a series share: times, place, kind, offers and texts per language."""
+    errors = {}
+    data = {
+        "start": _time(values, "start", errors),
+        "end": _time(values, "end", errors),
+        "venue_id": number(values, "venue"),
+        "kind": field_text(values, "kind"),
+        "professional_role": field_text(values, "professional_role") or None,
+        "offers": [offer.value for offer in Offer if offer.value in _chosen(values, "offers")],
+        "refreshments": field_text(values, "refreshments") in TRUE,
+        "children_welcome": field_text(values, "children_welcome") in TRUE,
+        "texts": {},
+        "version": number(values, "version"),
+    }
+    if "start" not in errors and "end" not in errors and data["start"] == data["end"]:
+        errors["end"] = MESSAGES["same_time"]
+    if data["venue_id"] not in venue_ids:
+        errors["venue"] = MESSAGES["venue"]
+    if data["kind"] not in set(CafeKind):
+        errors["kind"] = MESSAGES["kind"]
+    if data["professional_role"] and data["professional_role"] not in set(ProfessionalRole):
+        errors["professional_role"] = MESSAGES["professional"]
+    for lang in languages:
+        topic, note = field_text(values, f"topic_{lang}"), field_text(values, f"note_{lang}")
+        if topic or note:
+            data["texts"][lang] = {"topic": topic, "note": note}
+        if unusable(topic):
+            errors[f"topic_{lang}"] = MESSAGES["text"]
+        elif len(topic) > TOPIC_MAX:
+            errors[f"topic_{lang}"] = MESSAGES["topic_long"]
+        if unusable(note):
+            errors[f"note_{lang}"] = MESSAGES["text"]
+        elif len(note) > NOTE_MAX:
+            errors[f"note_{lang}"] = MESSAGES["note_long"]
+    return data, errors
+
+
+def check_cafe(values, venue_ids, languages, today: date, new: bool) -> tuple[dict, dict]:
+    data, errors = check_details(values, venue_ids, languages)
+    data["day"] = _day(values, "day", errors)
+    if isinstance(data["day"], date) and new and data["day"] < today:
+        errors["day"] = MESSAGES["day_past"]
+    if not new and data["version"] is None:
+        errors["version"] = MESSAGES["version"]
+    return data, errors
+
+
+def check_series(values, venue_ids, languages, today: date) -> tuple[dict, dict]:
+    data, errors = check_details(values, venue_ids, languages)
+    data.update(
+        pattern=field_text(values, "pattern"),
+        weekday=number(values, "weekday"),
+        interval=2 if field_text(values, "every_other") in TRUE else 1,
+        nth=number(values, "nth"),
+        first_day=_day(values, "first_day", errors),
+        last_day=_day(values, "last_day", errors, required=False),
+    )
+    if data["pattern"] not in ("weekly", "monthly"):
+        errors["pattern"] = MESSAGES["pattern"]
+    if data["weekday"] not in range(7):
+        errors["weekday"] = MESSAGES["weekday"]
+    if data["pattern"] == "monthly" and data["nth"] not in NTH_CHOICES:
+        errors["nth"] = MESSAGES["nth"]
+    first, last = data["first_day"], data["last_day"]
+    if isinstance(first, date) and first < today:
+        errors["first_day"] = MESSAGES["day_past"]
+    if isinstance(first, date) and isinstance(last, date) and last < first:
+        errors["last_day"] = MESSAGES["last_day"]
+    return data, errors
+
+
+def check_series_change(values, venue_ids, languages, today: date) -> tuple[dict, dict]:
+    """Changing a series from a day on: the details, the times and that day."""
+    data, errors = check_details(values, venue_ids, languages)
+    data["from_day"] = _day(values, "from_day", errors)
+    if isinstance(data["from_day"], date) and data["from_day"] < today:
+        errors["from_day"] = MESSAGES["day_past"]
+    if data["version"] is None:
+        errors["version"] = MESSAGES["version"]
+    return data, errors
+
+
+def check_series_end(values) -> tuple[dict, dict]:
+    errors = {}
+    data = {"last_day": _day(values, "last_day", errors), "version": number(values, "version")}
+    if data["version"] is None:
+        errors["version"] = MESSAGES["version"]
+    return data, errors
+
+
+def as_input(value) -> str:
+    """A day or a time as an <input type=date|time> wants it; typed text as it was."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
