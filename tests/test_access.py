@@ -57,6 +57,13 @@ AUDIENCE = {
     "notifications.announcement": COORDINATOR,
     "notifications.reminder_settings": COORDINATOR,
     # planning: cafés and series
+    "planning.cafes": COORDINATOR,
+    "planning.new_cafe": COORDINATOR,
+    "planning.edit_cafe": COORDINATOR,
+    "planning.cancel_cafe": COORDINATOR,
+    "planning.preview": COORDINATOR,
+    "planning.new_series": COORDINATOR,
+    "planning.edit_series": COORDINATOR,
     # planning: responsible mothers, year plan, poster
     # accounts: invitations, second factor, people, administration
     "accounts.admin_new_group": ADMINISTRATOR,
@@ -117,8 +124,18 @@ def world(make_group, make_cafe, make_user):
     from webapp.notifications.service import create_notice
 
     notice = create_notice(mine, "general", FIXED_NOW, texts={"da": "Hej"})
+    # planning: cafés and series
+    from webapp.schedule.models import Series
+
+    series = Series(
+        group_id=mine.id, venue_id=cafe.venue_id, rule="FREQ=WEEKLY;BYDAY=TH", kind="social",
+        first_day=date(2026, 12, 1), starts=cafe.starts_at.time(), ends=cafe.ends_at.time(),
+    )  # fmt: skip
+    db.session.add(series)
     db.session.commit()
-    return {"cafe": cafe, "users": users, "request": help_request, "notice": notice}
+    return {
+        "cafe": cafe, "users": users, "request": help_request, "notice": notice, "series": series
+    }  # fmt: skip
 
 
 def url_for_rule(rule, world) -> str:
@@ -134,6 +151,7 @@ def url_for_rule(rule, world) -> str:
         "filename": "css/app.css",
         "name": current_app.extensions["assets"].url_name("css/app.css"),
         # planning: cafés and series
+        "series_id": world["series"].id,
         # planning: responsible mothers, year plan, poster
         # accounts: invitations, second factor, people, administration
         "group_id": cafe.group_id,
