@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask import g, has_app_context
+from flask import current_app, g, has_app_context
 from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 from flask_migrate import upgrade
@@ -31,6 +31,8 @@ COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 FIXED_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 TEST_VAPID_KEY = generate_private_key()
 PASSWORD = "correct horse battery staple"
+# Coordinators' and administrators' authenticator-app secret (make_user's default for them).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def translated(lang: str, message: str, **values) -> str:
@@ -216,7 +218,10 @@ def make_user(app):
     counter = iter(range(1, 10_000))
 
     def make(role=Role.VOLUNTEER, groups=(), username=None, password=PASSWORD, **fields):
+        """Coordinators and administrators get TOTP_SECRET unless totp_secret=None."""
         number = next(counter)
+        if Role(role).rank >= Role.COORDINATOR.rank:
+            fields.setdefault("totp_secret", TOTP_SECRET)
         user = create_user(
             username=username or f"user{number}",
             display_name=fields.pop("display_name", f"Person {number}"),
@@ -238,10 +243,48 @@ class AuthActions:
         self.client = client
 
     def login(self, username, password=PASSWORD, lang="da"):
-        return self.client.post(f"/{lang}/login", data={"username": username, "password": password})
+        """Sign in; for a coordinator or administrator also type the code from her app.
+
+        With the password only (no enrolled secret), the answer is the redirect to the setup
+        page: tests of enrolment go on from there themselves.
+        """
+        response = self.client.post(
+            f"/{lang}/login", data={"username": username, "password": password}
+        )
+        if response.status_code == 303 and response.headers["Location"].endswith("/login/code"):
+            code = current_code(self.client.application, username)
+            response = self.client.post(response.headers["Location"], data={"code": code})
+        return response
 
     def logout(self, lang="da"):
         return self.client.post(f"/{lang}/logout")
+
+
+def current_code(app, username: str) -> str:
+    """The code her app shows at the app's `now()` (pinned in tests).
+
+    A code is accepted once per 30-second step, and the tests' clock does not move: a
+    second sign-in in the same test is made to look like one at least 30 s later by moving
+    her last used step back one, which is what waiting would do. Nothing else is changed.
+    """
+    import pyotp
+
+    from webapp.accounts import second_factor
+    from webapp.accounts.service import find_user
+    from webapp.clock import now
+
+    def compute() -> str:
+        user = find_user(username)
+        step = second_factor.step_at(now())
+        if user.totp_last_step is not None and user.totp_last_step >= step:
+            user.totp_last_step = step - 1
+            db.session.commit()
+        return pyotp.TOTP(user.totp_secret).generate_otp(step)
+
+    if has_app_context() and current_app._get_current_object() is app:
+        return compute()
+    with app.app_context():
+        return compute()
 
 
 @pytest.fixture

@@ -97,6 +97,14 @@ DEFAULTS = {
     "TIMEZONE": "Europe/Copenhagen",
     # Sending to every phone of a group asks for the password again after this long.
     "FRESH_SIGN_IN_MINUTES": 15,
+    # An invitation link works this many days, once.
+    "INVITATION_DAYS": 7,
+    # Setting a password from an invitation link, per address.
+    "WELCOME_RATE_LIMIT": "10 per minute;30 per hour",
+    # Codes from the authenticator app, per person signing in (1,000,000 possible codes).
+    "SECOND_FACTOR_RATE_LIMIT": "6 per 5 minutes;20 per hour",
+    # After the right password, the code must follow within this many seconds.
+    "SECOND_FACTOR_SECONDS": 300,
     # Compressed in the embedded default too: a phone on mobile data pays for every byte.
     "COMPRESS_ALGORITHM": ["br", "gzip"],
     "COMPRESS_BR_LEVEL": 5,

@@ -1,1 +1,214 @@
-"""People: invitations, the second factor, deactivating and appointing."""
+"""People: invitations, the welcome form, deactivating and appointing.
+
+(The code step of signing in lives with the sign-in itself, in views.py.)
+"""
+
+import secrets
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from webapp.accounts import bp, invitations, service
+from webapp.accounts.access import role_required
+from webapp.accounts.forms import PEOPLE_MESSAGES, check_invitation, check_welcome
+from webapp.accounts.invitations import Problem
+from webapp.accounts.models import Role
+from webapp.accounts.qr import qr_image
+from webapp.accounts.views import begin_sign_in
+from webapp.audit import record
+from webapp.clock import now
+from webapp.extensions import limiter
+from webapp.htmx import render
+from webapp.i18n import enabled_codes
+
+# Status of the welcome page for a link that does not work (the page says why).
+PROBLEM_STATUS = {
+    Problem.UNKNOWN: 404,
+    Problem.EXPIRED: 410,
+    Problem.USED: 410,
+    Problem.REVOKED: 410,
+}
+
+
+def _group(slug):
+    return service.group_for_user(current_user, slug) or abort(404)
+
+
+def _audit(group_id, action: str, subject: str, user=None) -> None:
+    record(
+        user=user or current_user,
+        group_id=group_id,
+        action=action,
+        subject=subject,
+        now=now(),
+    )
+
+
+def _private(response):
+    """The token is in the address: not stored, and not sent to other sites.
+
+    `same-origin`, not `no-referrer`: Flask-WTF's CSRF check over HTTPS refuses a POST that
+    has no Referer, and the form posts to this same address.
+    """
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+# --- inviting ---------------------------------------------------------------------------
+
+
+@bp.route("/<lang:lang>/desk/<group:slug>/team/invite", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def invite(lang, slug):
+    group = _group(slug)
+    roles = invitations.roles_to_invite(current_user)
+    if request.method == "GET":
+        data = {"display_name": "", "role": Role.VOLUNTEER, "form_key": secrets.token_urlsafe(24)}
+        return render("accounts/invite.html", group=group, roles=roles, data=data, errors={})
+    data, errors = check_invitation(request.form, roles)
+    existing = invitations.by_nonce(data["form_key"]) if not errors else None
+    if existing is not None and existing.group_id != group.id:
+        errors["form_key"] = PEOPLE_MESSAGES["key"]
+    if errors:
+        return render(
+            "accounts/invite.html", status=422, group=group, roles=roles, data=data, errors=errors
+        )
+    invitation = invitations.create(
+        group,
+        role=Role(data["role"]),
+        display_name=data["display_name"],
+        created_by=current_user,
+        nonce=data["form_key"],
+        now=now(),
+        days=current_app.config["INVITATION_DAYS"],
+    )
+    if existing is None:
+        _audit(group.id, "account.invited", f"invitation:{invitation.id}")
+    return redirect(url_for(".invitation", slug=slug, invitation_id=invitation.id), 303)
+
+
+@bp.get("/<lang:lang>/desk/<group:slug>/team/invitations/<int(max=2147483647):invitation_id>")
+@role_required(Role.COORDINATOR)
+def invitation(lang, slug, invitation_id):
+    group = _group(slug)
+    found = invitations.in_group(group, invitation_id) or abort(404)
+    link = url_for(
+        ".welcome",
+        invitation_token=invitations.token_for(found, current_app.secret_key),
+        _external=True,
+    )
+    return render(
+        "accounts/invitation.html",
+        group=group,
+        invitation=found,
+        problem=invitations.problem_of(found, now()),
+        link=link,
+        qr=qr_image(link),
+    )
+
+
+@bp.post(
+    "/<lang:lang>/desk/<group:slug>/team/invitations/<int(max=2147483647):invitation_id>/revoke"
+)
+@role_required(Role.COORDINATOR)
+def revoke_invitation(lang, slug, invitation_id):
+    group = _group(slug)
+    found = invitations.in_group(group, invitation_id) or abort(404)
+    if invitations.revoke(found, now()):
+        _audit(group.id, "account.invitation_revoked", f"invitation:{found.id}")
+    return redirect(url_for(".team", slug=slug), 303)
+
+
+# --- the invited person sets up her account ----------------------------------------------
+
+
+@bp.route("/<lang:lang>/welcome/<invitation_token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["WELCOME_RATE_LIMIT"], methods=["POST"])
+def welcome(lang, invitation_token):
+    found, problem = invitations.open_token(invitation_token, current_app.secret_key, now())
+    if problem is not None:
+        return _welcome_problem(problem)
+    if request.method == "GET":
+        data = {"username": "", "display_name": found.display_name, "languages": []}
+        return _private(render("accounts/welcome.html", invitation=found, data=data, errors={}))
+    data, errors = check_welcome(request.form, enabled_codes())
+    if "username" not in errors and service.username_taken(data["username"]):
+        errors["username"] = PEOPLE_MESSAGES["username_taken"]
+    user = None
+    if not errors:
+        try:
+            user = invitations.accept(
+                found,
+                username=data["username"],
+                display_name=data["display_name"],
+                password=data["password"],
+                languages=data["languages"],
+                now=now(),
+            )
+        except invitations.UsernameTaken:
+            errors["username"] = PEOPLE_MESSAGES["username_taken"]
+        else:
+            if user is None:  # the other tab or tap was first
+                return _welcome_problem(invitations.problem_of(found, now()) or Problem.USED)
+    if errors:
+        data.pop("password")
+        page = render("accounts/welcome.html", 422, invitation=found, data=data, errors=errors)
+        return _private(page)
+    _audit(found.group_id, "account.joined", f"invitation:{found.id}", user=user)
+    _audit(found.group_id, "account.created", f"user:{user.id}", user=user)
+    return _private(begin_sign_in(user, None))
+
+
+def _welcome_problem(problem: Problem):
+    page = render("accounts/welcome.html", PROBLEM_STATUS[problem], problem=problem)
+    return _private(page)
+
+
+# --- deactivating and appointing ----------------------------------------------------------
+
+
+def _member(group, user_id):
+    return service.member(group, user_id) or abort(404)
+
+
+@bp.post("/<lang:lang>/desk/<group:slug>/team/<int(max=2147483647):user_id>/deactivate")
+@role_required(Role.COORDINATOR)
+def deactivate(lang, slug, user_id):
+    group = _group(slug)
+    person = _member(group, user_id)
+    if not service.may_deactivate(current_user, person):
+        abort(403)
+    if person.active:
+        service.deactivate(person)
+        _audit(group.id, "account.deactivated", f"user:{person.id}")
+    return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
+
+
+@bp.post("/<lang:lang>/desk/<group:slug>/team/<int(max=2147483647):user_id>/reactivate")
+@role_required(Role.COORDINATOR)
+def reactivate(lang, slug, user_id):
+    group = _group(slug)
+    person = _member(group, user_id)
+    if not service.may_deactivate(current_user, person):
+        abort(403)
+    if not person.active:
+        service.reactivate(person)
+        _audit(group.id, "account.reactivated", f"user:{person.id}")
+    return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
+
+
+@bp.post("/<lang:lang>/desk/<group:slug>/team/<int(max=2147483647):user_id>/role")
+@role_required(Role.ADMINISTRATOR)
+def appoint(lang, slug, user_id):
+    group = _group(slug)
+    person = _member(group, user_id)
+    role = request.form.get("role")
+    if person.id == current_user.id or Role(person.role) not in service.APPOINTABLE:
+        abort(403)
+    if role not in service.APPOINTABLE:
+        abort(400)
+    if person.role != role:
+        service.appoint(person, Role(role))
+        _audit(group.id, f"account.appointed_{role}", f"user:{person.id}")
+    return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)

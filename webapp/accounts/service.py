@@ -68,6 +68,39 @@ def deactivate(user: User) -> None:
     user.rotate_session()
 
 
+def reactivate(user: User) -> None:
+    user.active = True  # her old sessions ended when she was deactivated
+
+
+# Roles an administrator can give a member of a group.
+APPOINTABLE = (Role.VOLUNTEER, Role.COORDINATOR)
+
+
+def appoint(user: User, role: Role) -> None:
+    """Make her a coordinator or a Bydelsmor again. She signs in again, so the second
+    factor a coordinator needs applies at once."""
+    if role not in APPOINTABLE or Role(user.role) not in APPOINTABLE:
+        raise ValueError(f"cannot appoint {user.role} to {role}")
+    user.role = role
+    user.rotate_session()
+
+
+def may_deactivate(actor: User, target: User) -> bool:
+    """Never herself, never someone above her (a coordinator cannot stop an administrator)."""
+    return target.id != actor.id and Role(target.role).rank <= Role(actor.role).rank
+
+
+def member(group: Group, user_id: int) -> User | None:
+    """A member of this group by id; None (a 404) for anyone else."""
+    return db.session.scalar(
+        select(User).where(User.id == user_id, User.groups.any(Group.id == group.id))
+    )
+
+
+def username_taken(username: str) -> bool:
+    return find_user(username) is not None
+
+
 def user_for_session(token: str) -> User | None:
     if not token:
         return None

@@ -1,18 +1,29 @@
-"""Sign in and out, and the first signed-in pages: my groups, my team, all groups."""
+"""Sign in (password, then for coordinators a code from an authenticator app) and out, and
+the first signed-in pages: my groups, my team, all groups."""
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.accounts import bp, service
+from webapp.accounts import bp, invitations, service
+from webapp.accounts import second_factor as totp
 from webapp.accounts.access import role_required
-from webapp.accounts.forms import LoginForm
-from webapp.accounts.models import Role
+from webapp.accounts.forms import PEOPLE_MESSAGES, LoginForm, check_code
+from webapp.accounts.models import Role, User
+from webapp.accounts.qr import qr_image
+from webapp.audit import record
 from webapp.clock import now
 from webapp.extensions import limiter
 from webapp.htmx import render
 from webapp.schedule.service import schedule_for
+
+# In the signed session cookie between the password and the code: who, her session token
+# (a sign-out, deactivation or new role in between makes it worthless) and when.
+PENDING = "pending_sign_in"
+# The secret proposed while she sets up her app; kept only until she confirms a code.
+PROPOSED_SECRET = "proposed_totp_secret"
 
 
 def login_username_key() -> str:
@@ -44,13 +55,122 @@ def login(lang):
     if form.validate_on_submit():
         user = service.authenticate(form.username.data, form.password.data, now())
         if user is not None:
-            session.clear()
-            login_user(user)
-            session["signed_in_at"] = now().timestamp()  # sending to many phones asks for it
-            return redirect(safe_next(request.args.get("next")) or url_for("accounts.desk"), 303)
+            return begin_sign_in(user, safe_next(request.args.get("next")))
         failed = True
     status = 422 if request.method == "POST" else 200
     return render("accounts/login.html", status=status, form=form, failed=failed)
+
+
+def finish_sign_in(user: User, target: str | None):
+    session.clear()
+    login_user(user)
+    session["signed_in_at"] = now().timestamp()  # sending to many phones asks for it
+    return redirect(target or url_for("accounts.desk"), 303)
+
+
+def begin_sign_in(user: User, target: str | None):
+    """A Bydelsmor is signed in now; a coordinator first types a code from her app."""
+    if not totp.needs_second_factor(user):
+        return finish_sign_in(user, target)
+    session.clear()
+    session[PENDING] = {
+        "user": user.id,
+        "token": user.session_token,
+        "at": now().timestamp(),
+        "next": target,
+    }
+    endpoint = ".second_factor" if user.totp_secret else ".setup_second_factor"
+    return redirect(url_for(endpoint), 303)
+
+
+def pending_user(seconds: int) -> tuple[User | None, bool]:
+    """(the user who gave the right password, whether her time ran out)."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict):
+        return None, False
+    started = pending.get("at")
+    if not isinstance(started, int | float) or now().timestamp() - started > seconds:
+        return None, True
+    user = service.user_for_session(pending.get("token"))
+    if user is None or user.id != pending.get("user"):
+        return None, False
+    return user, False
+
+
+def back_to_sign_in(expired: bool):
+    session.pop(PENDING, None)
+    session.pop(PROPOSED_SECRET, None)
+    if expired:
+        flash(_("That took too long. Please sign in again."))
+    return redirect(url_for(".login"), 303)
+
+
+def pending_key() -> str:
+    pending = session.get(PENDING)
+    return "second-factor:" + str(pending.get("user") if isinstance(pending, dict) else "")
+
+
+def _code_limits(view):
+    view = limiter.limit(
+        lambda: current_app.config["SECOND_FACTOR_RATE_LIMIT"],
+        key_func=pending_key,
+        methods=["POST"],
+    )(view)
+    return limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])(view)
+
+
+@bp.route("/<lang:lang>/login/code", methods=["GET", "POST"])
+@_code_limits
+def second_factor(lang):
+    user, expired = pending_user(current_app.config["SECOND_FACTOR_SECONDS"])
+    if user is None:
+        return back_to_sign_in(expired)
+    if user.totp_secret is None:
+        return redirect(url_for(".setup_second_factor"), 303)
+    errors = {}
+    if request.method == "POST":
+        data, errors = check_code(request.form)
+        if not errors:
+            if totp.accept_code(user, data["code"], now()):
+                return finish_sign_in(user, session[PENDING].get("next"))
+            errors["code"] = PEOPLE_MESSAGES["code_wrong"]
+    return render("accounts/second_factor.html", status=422 if errors else 200, errors=errors)
+
+
+@bp.route("/<lang:lang>/login/setup", methods=["GET", "POST"])
+@_code_limits
+def setup_second_factor(lang):
+    # Installing an app and scanning a code takes longer than typing one: three times as long.
+    user, expired = pending_user(3 * current_app.config["SECOND_FACTOR_SECONDS"])
+    if user is None:
+        return back_to_sign_in(expired)
+    if user.totp_secret is not None:
+        return redirect(url_for(".second_factor"), 303)
+    secret = session.get(PROPOSED_SECRET)
+    if not totp.is_secret(secret):
+        secret = session[PROPOSED_SECRET] = totp.new_secret()
+    errors = {}
+    if request.method == "POST":
+        data, errors = check_code(request.form)
+        if not errors:
+            if totp.enrol(user, secret, data["code"], now()):
+                record(
+                    user=user,
+                    group_id=None,
+                    action="account.second_factor_enrolled",
+                    subject=f"user:{user.id}",
+                    now=now(),
+                )
+                return finish_sign_in(user, session[PENDING].get("next"))
+            errors["code"] = PEOPLE_MESSAGES["code_wrong"]
+    return render(
+        "accounts/second_factor.html",
+        status=422 if errors else 200,
+        errors=errors,
+        setup=True,
+        secret=totp.grouped(secret),
+        qr=qr_image(totp.provisioning_uri(secret, user.username)),
+    )
 
 
 @bp.post("/<lang:lang>/logout")
@@ -74,7 +194,15 @@ def desk(lang):
 @role_required(Role.COORDINATOR)
 def team(lang, slug):
     group = service.group_for_user(current_user, slug) or abort(404)
-    return render("accounts/team.html", group=group, members=service.members_of(group))
+    return render(
+        "accounts/team.html",
+        group=group,
+        members=service.members_of(group),
+        invitations=invitations.open_invitations(group, now()),
+        may_deactivate=service.may_deactivate,
+        may_appoint=current_user.has_role(Role.ADMINISTRATOR),
+        appointable=service.APPOINTABLE,
+    )
 
 
 @bp.get("/<lang:lang>/admin/")

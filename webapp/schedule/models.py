@@ -18,6 +18,7 @@ RESERVED_SLUGS = frozenset(
     {
         "login",
         "logout",
+        "welcome",
         "desk",
         "admin",
         "account",
