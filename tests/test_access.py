@@ -7,6 +7,7 @@ import pytest
 from flask import current_app
 
 from tests.conftest import FIXED_NOW
+from webapp.accounts import invitations
 from webapp.accounts.models import Role
 from webapp.extensions import db
 
@@ -66,6 +67,15 @@ AUDIENCE = {
     "planning.edit_series": COORDINATOR,
     # planning: responsible mothers, year plan, poster
     # accounts: invitations, second factor, people, administration
+    "accounts.second_factor": PUBLIC,  # without a pending sign-in: to the sign-in page
+    "accounts.setup_second_factor": PUBLIC,
+    "accounts.welcome": PUBLIC,  # private by its signed, single-use address
+    "accounts.invite": COORDINATOR,
+    "accounts.invitation": COORDINATOR,
+    "accounts.revoke_invitation": COORDINATOR,
+    "accounts.deactivate": COORDINATOR,
+    "accounts.reactivate": COORDINATOR,
+    "accounts.appoint": ADMINISTRATOR,
     "accounts.admin_new_group": ADMINISTRATOR,
     "accounts.admin_edit_group": ADMINISTRATOR,
     "accounts.admin_new_venue": ADMINISTRATOR,
@@ -133,8 +143,18 @@ def world(make_group, make_cafe, make_user):
     )  # fmt: skip
     db.session.add(series)
     db.session.commit()
+    # accounts: invitations, second factor, people, administration
+    invited = [  # the first is revoked by the walk through every URL, the second stays open
+        invitations.create(
+            mine, role=Role.VOLUNTEER, display_name="", created_by=users[COORDINATOR],
+            nonce=f"access-test-invitation-{number}", now=FIXED_NOW, days=7,
+        )  # fmt: skip
+        for number in (1, 2)
+    ]
+    db.session.commit()
     return {
-        "cafe": cafe, "users": users, "request": help_request, "notice": notice, "series": series
+        "cafe": cafe, "users": users, "request": help_request, "notice": notice, "series": series,
+        "invitations": invited,
     }  # fmt: skip
 
 
@@ -154,6 +174,9 @@ def url_for_rule(rule, world) -> str:
         "series_id": world["series"].id,
         # planning: responsible mothers, year plan, poster
         # accounts: invitations, second factor, people, administration
+        "invitation_id": world["invitations"][0].id,
+        "invitation_token": invitations.token_for(world["invitations"][1], current_app.secret_key),
+        "user_id": world["users"][VOLUNTEER].id,
         "group_id": cafe.group_id,
         "venue_id": cafe.venue_id,
         # reports
