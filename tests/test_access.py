@@ -66,6 +66,13 @@ AUDIENCE = {
     "planning.new_series": COORDINATOR,
     "planning.edit_series": COORDINATOR,
     # planning: responsible mothers, year plan, poster
+    "planning.my_cafes": VOLUNTEER,
+    "planning.sign_up": VOLUNTEER,
+    "planning.rota": COORDINATOR,
+    "planning.assign": COORDINATOR,
+    "planning.year_plan": COORDINATOR,
+    "planning.attendance_goal": COORDINATOR,
+    "planning.poster": COORDINATOR,
     # accounts: invitations, second factor, people, administration
     "accounts.second_factor": PUBLIC,  # without a pending sign-in: to the sign-in page
     "accounts.setup_second_factor": PUBLIC,
