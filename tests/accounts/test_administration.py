@@ -249,6 +249,16 @@ def test_a_place_is_made_from_a_position_typed_with_commas(client, administrator
     assert client.get(f"/da/admin/venues/{venue.id}").status_code == 200
 
 
+def test_a_place_sent_twice_is_made_once(client, administrator, make_group):
+    administrator()
+    group = make_group()
+    url = f"/da/admin/groups/{group.id}/venues/new"
+    first = client.post(url, data=VENUE_FORM)
+    second = client.post(url, data={**VENUE_FORM, "name": VENUE_FORM["name"].upper()})
+    assert first.status_code == second.status_code == 303
+    assert len(db.session.scalars(select(Venue)).all()) == 1
+
+
 def test_unknown_ids_answer_404(client, administrator):
     administrator()
     for url in (
