@@ -8,7 +8,7 @@ writes an audit entry whose subject names the row and, for an update, the fields
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import User
@@ -115,12 +115,15 @@ def update_group(group: Group, data: dict, user: User, now: datetime) -> list[st
 
 def create_venue(group: Group, data: dict, user: User, now: datetime) -> Venue:
     """A new place, or the group's place with the same name and address (a form sent twice)."""
-    same = db.session.scalar(
-        select(Venue).where(
-            Venue.group_id == group.id,
-            func.lower(Venue.name) == data["name"].lower(),
-            func.lower(Venue.address) == data["address"].lower(),
-        )
+    # Compared in Python: SQLite's lower() leaves "Ø" alone. A group has a handful of places.
+    key = (data["name"].casefold(), data["address"].casefold())
+    same = next(
+        (
+            venue
+            for venue in group.venues
+            if (venue.name.casefold(), venue.address.casefold()) == key
+        ),
+        None,
     )
     if same is not None:
         return same
