@@ -68,7 +68,7 @@ def test_deactivating_ends_her_sessions_at_once(app, client, auth, people):
     assert sara.active
     assert phone.get("/da/desk/").status_code == 302  # the old session stays ended
     assert AuthActions(phone).login("sara").status_code == 303
-    assert actions()[-2:] == ["account.deactivated", "account.reactivated"]
+    assert actions()[-2:] == ["account.deactivate", "account.reactivate"]
 
 
 def test_who_may_be_deactivated(client, auth, people):
@@ -104,7 +104,7 @@ def test_an_administrator_makes_her_a_coordinator_and_she_needs_the_app(app, cli
         "/da/login", data={"username": "sara", "password": "correct horse battery staple"}
     )
     assert again.headers["Location"] == "/da/login/setup"  # a coordinator needs the app now
-    assert actions()[-1] == "account.appointed_coordinator"
+    assert actions()[-1] == "account.appoint"
 
     back = client.post(f"{TEAM}/{sara.id}/role", data={"role": "volunteer"})
     assert back.status_code == 303

@@ -84,7 +84,7 @@ def invite(lang, slug):
         days=current_app.config["INVITATION_DAYS"],
     )
     if existing is None:
-        _audit(group.id, "account.invited", f"invitation:{invitation.id}")
+        _audit(group.id, "invitation.create", f"invitation:{invitation.id}")
     return redirect(url_for(".invitation", slug=slug, invitation_id=invitation.id), 303)
 
 
@@ -116,7 +116,7 @@ def revoke_invitation(lang, slug, invitation_id):
     group = _group(slug)
     found = invitations.in_group(group, invitation_id) or abort(404)
     if invitations.revoke(found, now()):
-        _audit(group.id, "account.invitation_revoked", f"invitation:{found.id}")
+        _audit(group.id, "invitation.revoke", f"invitation:{found.id}")
     return redirect(url_for(".team", slug=slug), 303)
 
 
@@ -155,8 +155,8 @@ def welcome(lang, invitation_token):
         data.pop("password")
         page = render("accounts/welcome.html", 422, invitation=found, data=data, errors=errors)
         return _private(page)
-    _audit(found.group_id, "account.joined", f"invitation:{found.id}", user=user)
-    _audit(found.group_id, "account.created", f"user:{user.id}", user=user)
+    # The new account is the one acting: the entry names her and the link she used.
+    _audit(found.group_id, "invitation.use", f"invitation:{found.id}", user=user)
     return _private(begin_sign_in(user, None))
 
 
@@ -181,7 +181,7 @@ def deactivate(lang, slug, user_id):
         abort(403)
     if person.active:
         service.deactivate(person)
-        _audit(group.id, "account.deactivated", f"user:{person.id}")
+        _audit(group.id, "account.deactivate", f"user:{person.id}")
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
 
 
@@ -194,7 +194,7 @@ def reactivate(lang, slug, user_id):
         abort(403)
     if not person.active:
         service.reactivate(person)
-        _audit(group.id, "account.reactivated", f"user:{person.id}")
+        _audit(group.id, "account.reactivate", f"user:{person.id}")
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
 
 
@@ -210,5 +210,5 @@ def appoint(lang, slug, user_id):
         abort(400)
     if person.role != role:
         service.appoint(person, Role(role))
-        _audit(group.id, f"account.appointed_{role}", f"user:{person.id}")
+        _audit(group.id, "account.appoint", f"user:{person.id}")
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
