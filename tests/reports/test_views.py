@@ -90,7 +90,18 @@ def test_the_page_and_the_csv_show_the_same_masked_values(client, auth, people):
 def test_the_attendance_csv_keeps_head_counts(client, auth, people):
     auth.login("coordinator")
     body = client.get("/da/desk/solby/report.csv?table=attendance").data.decode("utf-8-sig")
-    assert ";6;4;10;12" in body  # 15 January: 6 new, 4 returning, 10 women, goal 12
+    # 15 January: 6 new, 4 returning, 10 women, the goal of 12 not reached.
+    assert f"Videncafé;6;4;10;{translated('da', 'No')}" in body
+    assert translated("da", "The goal: %(women)s women at each café.", women="12") in body
+
+
+def test_minutes_beside_a_hidden_count_are_withheld(client, auth, people):
+    auth.login("coordinator")
+    body = client.get("/da/desk/solby/report.csv?table=help_months").data.decode("utf-8-sig")
+    lines = body.splitlines()
+    assert "mar. 2025;<5;…" in lines and "dec. 2025;<5;…" in lines and "feb. 2025;0;0" in lines
+    assert f"{translated('da', 'Total')};10;225" in lines
+    assert "“<5” means 1 to 4" in body  # each file explains the marks itself
 
 
 def test_an_unknown_table_or_the_national_one_is_not_found_for_a_group(client, auth, people):

@@ -8,7 +8,7 @@ import csv
 import io
 from datetime import date
 
-from webapp.reports.tables import Table, cell_text
+from webapp.reports.tables import NOTES, Table, cell_text
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,9 +25,10 @@ def csv_text(table: Table) -> str:
     writer.writerow([_safe(str(header)) for header in table.headers])
     for row in [*table.rows, *([table.total] if table.total else [])]:
         writer.writerow([_safe(cell_text(cell, grouped=False)) for cell in row])
-    if table.notes:
+    notes = [*table.notes, *([str(NOTES["low"])] if table.masked else [])]
+    if notes:
         writer.writerow([])
-        for note in table.notes:
+        for note in notes:
             writer.writerow([_safe(note)])
     return BOM + out.getvalue()
 

@@ -18,7 +18,9 @@ class Shown:
     """A number as the report shows it: exact, or hidden as "<5" or "≥5"."""
 
     value: int | float
-    hidden: str = ""  # "", "low" (1-4) or "complement" (hidden so a low one stays hidden)
+    # "", "low" (1-4), "complement" (hidden so a low one stays hidden) or "withheld" (a
+    # number beside a hidden count, such as its minutes, that would hint at it)
+    hidden: str = ""
 
     @property
     def exact(self) -> bool:
@@ -27,6 +29,7 @@ class Shown:
 
 LOW_TEXT = "<5"
 COMPLEMENT_TEXT = "≥5"
+WITHHELD_TEXT = "…"
 
 
 def is_low(count: int) -> bool:
@@ -36,6 +39,11 @@ def is_low(count: int) -> bool:
 def mask(count: int) -> Shown:
     """One count on its own: 1-4 hidden, 0 and 5 or more shown."""
     return Shown(count, "low" if is_low(count) else "")
+
+
+def beside(count: Shown, value: int | float) -> Shown:
+    """A number in the same row as `count`: withheld when the count is hidden."""
+    return Shown(value, "withheld" if count.hidden else "")
 
 
 def exact(value: int | float) -> Shown:

@@ -13,7 +13,16 @@ from flask_babel import lazy_gettext as _l
 from webapp.helpdesk.models import Outcome
 from webapp.helpdesk.presenters import OUTCOME_LABELS, short_kind
 from webapp.i18n import select_locale
-from webapp.reports.privacy import COMPLEMENT_TEXT, LOW_TEXT, Shown, exact, mask, protect_line
+from webapp.reports.privacy import (
+    COMPLEMENT_TEXT,
+    LOW_TEXT,
+    WITHHELD_TEXT,
+    Shown,
+    beside,
+    exact,
+    mask,
+    protect_line,
+)
 from webapp.reports.queries import Report
 from webapp.schedule.presenters import kind_label
 
@@ -32,7 +41,7 @@ NOTES = {
     "low": _l(
         "“<5” means 1 to 4: small numbers are hidden, so that nobody can be recognised. "
         "“≥5” means 5 or more: hidden as well, so a hidden number cannot be worked out "
-        "from the total."
+        "from the total. “…”: not shown, because the number of times beside it is hidden."
     ),
     "two_kinds": _l(
         "Help with two kinds of problem counts once for each kind, so this table adds up "
@@ -63,6 +72,7 @@ class Table:
     total: list | None = None
     notes: list[str] = field(default_factory=list)
     chart_column: int | None = None  # which column the bar chart draws
+    masked: bool = False  # may show "<5": the page explains it once, each CSV file itself
 
 
 def language_label(code: str) -> str:
@@ -100,7 +110,7 @@ def cafes_table(report: Report) -> Table:
 
 def attendance_table(report: Report, with_group: bool) -> Table:
     headers = [_("Date"), _("Kind"), _("New women"), _("Women who came before"), _("Women")]
-    headers = ([_("Group")] if with_group else []) + headers + [_("Goal")]
+    headers = ([_("Group")] if with_group else []) + headers + [_("Goal reached")]
     rows = []
     for cafe in report.cafes:
         counts = (
@@ -108,7 +118,7 @@ def attendance_table(report: Report, with_group: bool) -> Table:
             if cafe.counted
             else [None, None, None]
         )
-        goal = exact(cafe.goal) if cafe.goal is not None else None
+        goal = None if cafe.met_goal is None else _("Yes") if cafe.met_goal else _("No")
         rows.append(
             ([cafe.group] if with_group else [])
             + [day_label(cafe.day), kind_label(cafe.kind), *counts, goal]
@@ -119,9 +129,12 @@ def attendance_table(report: Report, with_group: bool) -> Table:
         exact(report.new),
         exact(report.returning),
         exact(report.women),
-        None,
+        "",
     ]
     notes = [str(NOTES["headcounts"]), str(NOTES["not_counted"])]
+    goals = {cafe.goal for cafe in report.cafes if cafe.goal is not None}
+    if len(goals) == 1:
+        notes.insert(0, _("The goal: %(women)s women at each café.", women=_number(goals.pop())))
     if report.average_women is not None:
         notes.insert(
             0, _("On average %(women)s women came to a café.", women=_number(report.average_women))
@@ -141,7 +154,7 @@ def attendance_table(report: Report, with_group: bool) -> Table:
 def help_kinds_table(report: Report) -> Table:
     shown = protect_line(report.help_by_kind)
     rows = [
-        [short_kind(kind), shown[kind], exact(report.minutes_by_kind.get(kind, 0))]
+        [short_kind(kind), shown[kind], beside(shown[kind], report.minutes_by_kind[kind])]
         for kind in report.help_by_kind
     ]
     return Table(
@@ -149,7 +162,8 @@ def help_kinds_table(report: Report) -> Table:
         str(TABLE_TITLES["help_kinds"]),
         [_("Kind"), _("Times"), _("Minutes")],
         rows,
-        notes=[str(NOTES["two_kinds"]), str(NOTES["low"])],
+        notes=[str(NOTES["two_kinds"])],
+        masked=True,
         chart_column=1,
     )
 
@@ -157,7 +171,7 @@ def help_kinds_table(report: Report) -> Table:
 def help_months_table(report: Report) -> Table:
     shown = protect_line(report.help_by_month)
     rows = [
-        [month_label(month), shown[month], exact(report.minutes_by_month[month])]
+        [month_label(month), shown[month], beside(shown[month], report.minutes_by_month[month])]
         for month in report.help_by_month
     ]
     return Table(
@@ -166,7 +180,7 @@ def help_months_table(report: Report) -> Table:
         [_("Month"), _("Times"), _("Minutes")],
         rows,
         total=[_("Total"), mask(report.sessions), exact(report.help_minutes)],
-        notes=[str(NOTES["low"])],
+        masked=True,
         chart_column=1,
     )
 
@@ -179,7 +193,7 @@ def languages_table(report: Report) -> Table:
         [_("Language"), _("Times")],
         rows,
         total=[_("Total"), total],
-        notes=[str(NOTES["low"])],
+        masked=True,
         chart_column=1,
     )
 
@@ -194,7 +208,7 @@ def outcomes_table(report: Report) -> Table:
         [_("How it ended"), _("Times")],
         rows,
         total=[_("Total"), total],
-        notes=[str(NOTES["low"])],
+        masked=True,
     )
 
 
@@ -215,7 +229,8 @@ def requests_table(report: Report) -> Table:
         ["", _("Times")],
         rows,
         total=None,
-        notes=[_("All help given: %(count)s", count=cell_text(total)), str(NOTES["low"])],
+        notes=[_("All help given: %(count)s", count=cell_text(total))],
+        masked=True,
     )
 
 
@@ -231,7 +246,8 @@ def volunteers_table(report: Report) -> Table:
         str(TABLE_TITLES["volunteers"]),
         ["", _("Number")],
         hours,
-        notes=[str(NOTES["volunteers"]), str(NOTES["hours"]), str(NOTES["low"])],
+        notes=[str(NOTES["volunteers"]), str(NOTES["hours"])],
+        masked=True,
     )
 
 
@@ -267,10 +283,11 @@ def groups_table(report: Report) -> Table:
             exact(report.women),
             exact(report.new),
             exact(report.returning),
-            None,
+            "",
             mask(report.volunteers_active),
         ],
-        notes=[str(NOTES["headcounts"]), str(NOTES["low"])],
+        notes=[str(NOTES["headcounts"])],
+        masked=True,
     )
 
 
@@ -308,4 +325,6 @@ def cell_text(cell, grouped: bool = True) -> str:
         return LOW_TEXT
     if cell.hidden == "complement":
         return COMPLEMENT_TEXT
+    if cell.hidden == "withheld":
+        return WITHHELD_TEXT
     return _number(cell.value, grouped)

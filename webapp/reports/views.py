@@ -14,7 +14,7 @@ from webapp.reports.charts import bar_chart
 from webapp.reports.export import csv_filename, csv_text
 from webapp.reports.forms import check_period, last_year, this_year
 from webapp.reports.queries import report_for
-from webapp.reports.tables import cell_text, tables_for
+from webapp.reports.tables import NOTES, cell_text, tables_for
 
 
 def _today():
@@ -43,6 +43,7 @@ def _page(groups, group=None):
         "printed_on": _today(),
         "cell_text": cell_text,
         "format_day": format_day,
+        "low_note": NOTES["low"],
     }
     if errors:
         return render("reports/report.html", status=422, tables=[], charts={}, **context)
