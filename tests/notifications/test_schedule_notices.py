@@ -208,6 +208,38 @@ def test_a_new_one_off_cafe_is_announced_but_series_occurrences_are_not(
     assert notices(NoticeKind.NEW_CAFE)[-1].cafe.starts_at.date() == date(2026, 12, 2)
 
 
+def test_a_whole_series_moved_at_once_sends_one_notice_for_its_next_cafe(
+    app, sink, subscribe, make_group, make_venue
+):
+    group = make_group()
+    venue = make_venue(group)
+    subscribe(group, "phone", "da")
+    series = Series(
+        group_id=group.id,
+        venue_id=venue.id,
+        rule="FREQ=WEEKLY;BYDAY=TH",
+        first_day=date(2026, 11, 26),
+        starts=time(15),
+        ends=time(17),
+        kind="conversation",
+    )
+    db.session.add(series)
+    db.session.commit()
+    cafes = materialise(series, date(2027, 1, 31), COPENHAGEN)
+    db.session.commit()
+    for cafe in cafes:
+        cafe.starts_at += timedelta(hours=1)
+        cafe.ends_at += timedelta(hours=1)
+    db.session.commit()
+    assert len(sink.to("phone")) == 1
+    (notice,) = notices(NoticeKind.MOVED)
+    assert notice.cafe.occurrence_day == date(2026, 11, 26)
+    assert all(not cafe.notice_due for cafe in cafes)
+    cafes[3].status = "cancelled"  # one occurrence on its own is still announced
+    db.session.commit()
+    assert len(sink.to("phone")) == 2
+
+
 def test_a_past_cafe_changing_sends_nothing(app, sink, subscribe, make_group, make_cafe):
     group = make_group()
     cafe = make_cafe(group, day=date(2026, 11, 20))

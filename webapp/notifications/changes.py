@@ -73,11 +73,17 @@ def take_pending_flag(session) -> bool:
 
 def due_changes(now: datetime) -> list[Notice]:
     """Claim each café marked `notice_due` (one conditional UPDATE, so two workers never send
-    the same notice) and create the notice its change calls for."""
+    the same notice) and create the notice its change calls for.
+
+    A series changed or ended at once marks all its future cafés: only the soonest of them is
+    announced (the group page shows the rest), so a phone gets one notification, not twenty.
+    """
     from webapp.notifications.service import create_notice
 
     notices = []
-    for cafe in db.session.scalars(select(Cafe).where(Cafe.notice_due.is_(True))).all():
+    announced_series = set()
+    due = select(Cafe).where(Cafe.notice_due.is_(True)).order_by(Cafe.starts_at, Cafe.id)
+    for cafe in db.session.scalars(due).all():
         current = state_of(cafe)
         claimed = db.session.execute(
             update(Cafe)
@@ -88,8 +94,10 @@ def due_changes(now: datetime) -> list[Notice]:
         if claimed.rowcount != 1 or cafe.starts_at <= stored(now):
             continue
         kind = classify(cafe.announced_state, current)
-        if kind is None:
+        if kind is None or cafe.series_id in announced_series:
             continue
+        if cafe.series_id is not None:
+            announced_series.add(cafe.series_id)
         previous_start = _start_of(cafe.announced_state) if kind == NoticeKind.MOVED else None
         notices.append(
             create_notice(cafe.group, kind, now, cafe=cafe, previous_start=previous_start)
