@@ -139,3 +139,30 @@ def test_the_page_never_shows_what_a_woman_wrote(client, auth, make_group, make_
     assert f"<code>request:{help_request.id}</code>" in html and volunteer.display_name in html
     for private in ("Zainab", "71 23 45 67", "boligstøtte", help_request.token):
         assert private not in html
+
+
+def test_every_action_the_app_records_has_a_translated_label():
+    """A code like "rota.withdraw" written anywhere in the app must have a label, or the log
+    shows administrators the bare code."""
+    import ast
+    import re
+    from pathlib import Path
+
+    import webapp
+
+    prefixes = {code.split(".")[0] + "." for code in ACTION_LABELS}
+    found = set()
+    for path in Path(webapp.__file__).parent.rglob("*.py"):
+        if path.name == "admin_forms.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.startswith(tuple(prefixes))
+                and re.fullmatch(r"[a-z_]+\.[a-z_]+", node.value)
+                and node.value != "series.id"  # a foreign key's target, not an action
+            ):
+                found.add(node.value)
+    assert "rota.withdraw" in found
+    assert found - ACTION_LABELS.keys() == set()
