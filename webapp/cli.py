@@ -84,6 +84,28 @@ def demo():
     click.echo("Demo data loaded. Accounts (user name: password):")
     for username, password in passwords.items():
         click.echo(f"  {username}: {password}")
+    click.echo(
+        "Coordinators and the administrator also type a 6-digit code. Print the current one"
+        " with: flask --app webapp demo-code <user name>"
+    )
+
+
+@click.command("demo-code")
+@click.argument("username")
+@with_appcontext
+def demo_code(username):
+    """The sign-in code a demo coordinator's authenticator app would show now (not in
+    production)."""
+    import pyotp
+
+    from webapp.accounts.service import find_user
+
+    if current_app.config["MODESTED_ENV"] == "production":
+        raise click.ClickException("demo-code is for development and demo data only")
+    user = find_user(username)
+    if user is None or not user.totp_secret:
+        raise click.ClickException(f"{username} has no second factor set up")
+    click.echo(pyotp.TOTP(user.totp_secret).now())
 
 
 @click.command()
@@ -140,6 +162,7 @@ def worker(workers, periodic):
 def register(app) -> None:
     app.cli.add_command(translate)
     app.cli.add_command(demo)
+    app.cli.add_command(demo_code)
     app.cli.add_command(purge)
     app.cli.add_command(push)
     app.cli.add_command(worker)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from webapp.accounts import second_factor
 from webapp.accounts.models import Role, User
 from webapp.accounts.service import create_user, set_password
 from webapp.demo_last_year import add_last_year
@@ -288,6 +289,12 @@ def _user(username, display_name, role, groups, now, languages, passwords):
     else:
         set_password(user, password)
         user.active = True
+    if role != Role.VOLUNTEER:
+        # A new second-factor secret each run, like the passwords: `flask demo-code <user>`
+        # prints the code an authenticator app would show, for trying the app without one.
+        user = db.session.scalar(select(User).where(User.username == username))
+        user.totp_secret = second_factor.new_secret()
+        user.totp_last_step = None
     passwords[username] = password
 
 
