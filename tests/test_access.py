@@ -153,8 +153,13 @@ def world(make_group, make_cafe, make_user):
     # accounts: invitations, second factor, people, administration
     invited = [  # the first is revoked by the walk through every URL, the second stays open
         invitations.create(
-            mine, role=Role.VOLUNTEER, display_name="", created_by=users[COORDINATOR],
-            nonce=f"access-test-invitation-{number}", now=FIXED_NOW, days=7,
+            mine,
+            role=Role.VOLUNTEER,
+            display_name="",
+            created_by=users[COORDINATOR],
+            nonce=f"access-test-invitation-{number}",
+            now=FIXED_NOW,
+            days=7,
         )  # fmt: skip
         for number in (1, 2)
     ]
