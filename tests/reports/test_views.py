@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from flask_babel import force_locale
 
 from tests.conftest import translated
 from webapp.accounts.models import Role
+from webapp.reports.tables import NOTES
 
 
 @pytest.fixture
@@ -101,7 +103,9 @@ def test_minutes_beside_a_hidden_count_are_withheld(client, auth, people):
     lines = body.splitlines()
     assert "mar. 2025;<5;…" in lines and "dec. 2025;<5;…" in lines and "feb. 2025;0;0" in lines
     assert f"{translated('da', 'Total')};10;225" in lines
-    assert "“<5” means 1 to 4" in body  # each file explains the marks itself
+    # Each file explains the marks itself, in her language.
+    with force_locale("da"):
+        assert str(NOTES["low"]) in body
 
 
 def test_an_unknown_table_or_the_national_one_is_not_found_for_a_group(client, auth, people):
