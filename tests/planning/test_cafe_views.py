@@ -165,6 +165,16 @@ def test_a_weekly_series_shows_on_the_public_page(signed_in, client):
     assert "torsdag den 26. november" in public
 
 
+def test_the_plan_shows_the_first_ten_cafes_and_all_of_them_on_request(signed_in, client):
+    client.post(f"{PLAN}/series/new", data=series_fields(signed_in["venue"]))
+    first = client.get(f"{PLAN}/").get_data(as_text=True)
+    every = client.get(f"{PLAN}/?all=1").get_data(as_text=True)
+    assert first.count("Needs people: 0 of 2") == 10
+    assert every.count("Needs people: 0 of 2") == 17  # the Thursdays in the 120 days ahead
+    assert f"{PLAN}/?all=1" in first and "Show more cafés" in first
+    assert "Show more cafés" not in every
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [

@@ -21,6 +21,8 @@ from webapp.schedule.recurrence import materialise_group
 
 ID = "int(max=2147483647)"
 BASE = "/<lang:lang>/desk/<group:slug>/plan"
+# A weekly series fills the 120 days ahead with 17 cafés: the plan shows the first ones.
+FIRST_CAFES = 10
 
 
 def _group(slug):
@@ -121,10 +123,13 @@ def _cafe_page(group, data, errors, cafe=None, status=200, saved=False, previews
 def cafes(lang, slug):
     group = _group(slug)
     materialise_group(group.id, now(), _horizon(), local_zone())
+    show_all = request.args.get("all") == "1"
+    shown = plan.upcoming(group, now(), limit=80 if show_all else FIRST_CAFES + 1)
     return render(
         "planning/cafes.html",
         group=group,
-        cafes=plan.upcoming(group, now()),
+        cafes=shown[: len(shown) if show_all else FIRST_CAFES],
+        more=not show_all and len(shown) > FIRST_CAFES,
         series=plan_series.series_of(group),
         rule_in_words=forms.rule_in_words,
         clock_words=forms.clock_words,
