@@ -288,9 +288,12 @@ def report_for(groups: list[Group], start: date, end: date, zone: ZoneInfo) -> R
 
 
 def _per_group(groups, rows: list[CafeRow], active_by_group) -> list[GroupRow]:
+    rows_by_group: dict[int, list[CafeRow]] = {}
+    for row in rows:
+        rows_by_group.setdefault(row.group_id, []).append(row)
     result = []
     for group in groups:
-        mine = [row for row in rows if row.group_id == group.id]
+        mine = rows_by_group.get(group.id, [])
         result.append(
             GroupRow(
                 name=group.name,
