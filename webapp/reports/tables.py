@@ -123,8 +123,7 @@ def attendance_table(report: Report, with_group: bool) -> Table:
             ([cafe.group] if with_group else [])
             + [day_label(cafe.day), kind_label(cafe.kind), *counts, goal]
         )
-    total = ([""] if with_group else []) + [
-        _("Total"),
+    total = [_("Total")] + ([""] if with_group else []) + [
         "",
         exact(report.new),
         exact(report.returning),
@@ -226,7 +225,7 @@ def requests_table(report: Report) -> Table:
     return Table(
         "requests",
         str(TABLE_TITLES["requests"]),
-        ["", _("Times")],
+        [_("What"), _("Times")],
         rows,
         total=None,
         notes=[_("All help given: %(count)s", count=cell_text(total))],
@@ -244,7 +243,7 @@ def volunteers_table(report: Report) -> Table:
     return Table(
         "volunteers",
         str(TABLE_TITLES["volunteers"]),
-        ["", _("Number")],
+        [_("What"), _("Number")],
         hours,
         notes=[str(NOTES["volunteers"]), str(NOTES["hours"])],
         masked=True,
