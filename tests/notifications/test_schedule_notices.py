@@ -183,37 +183,8 @@ def test_moving_a_cafe_tells_the_new_time(app, sink, subscribe, make_group, make
     )
 
 
-def test_a_new_one_off_cafe_is_announced_but_series_occurrences_are_not(
-    app, sink, subscribe, make_group, make_venue, make_cafe
-):
-    group = make_group()
-    venue = make_venue(group)
-    subscribe(group, "phone", "da")
-    series = Series(
-        group_id=group.id,
-        venue_id=venue.id,
-        rule="FREQ=WEEKLY;BYDAY=TH",
-        first_day=date(2026, 11, 26),
-        starts=time(15),
-        ends=time(17),
-        kind="conversation",
-    )
-    db.session.add(series)
-    db.session.commit()
-    materialise(series, date(2027, 1, 31), COPENHAGEN)
-    db.session.commit()
-    assert sink.to("phone") == []
-    make_cafe(group, day=date(2026, 12, 2), venue=venue)
-    assert len(sink.to("phone")) == 1
-    assert notices(NoticeKind.NEW_CAFE)[-1].cafe.starts_at.date() == date(2026, 12, 2)
-
-
-def test_a_whole_series_moved_at_once_sends_one_notice_for_its_next_cafe(
-    app, sink, subscribe, make_group, make_venue
-):
-    group = make_group()
-    venue = make_venue(group)
-    subscribe(group, "phone", "da")
+def thursdays_until_february(group, venue) -> list:
+    """A weekly series (Thursdays 15-17 from 26 Nov 2026) and its cafés up to 31 Jan 2027."""
     series = Series(
         group_id=group.id,
         venue_id=venue.id,
@@ -227,6 +198,29 @@ def test_a_whole_series_moved_at_once_sends_one_notice_for_its_next_cafe(
     db.session.commit()
     cafes = materialise(series, date(2027, 1, 31), COPENHAGEN)
     db.session.commit()
+    return cafes
+
+
+def test_a_new_one_off_cafe_is_announced_but_series_occurrences_are_not(
+    app, sink, subscribe, make_group, make_venue, make_cafe
+):
+    group = make_group()
+    venue = make_venue(group)
+    subscribe(group, "phone", "da")
+    thursdays_until_february(group, venue)
+    assert sink.to("phone") == []
+    make_cafe(group, day=date(2026, 12, 2), venue=venue)
+    assert len(sink.to("phone")) == 1
+    assert notices(NoticeKind.NEW_CAFE)[-1].cafe.starts_at.date() == date(2026, 12, 2)
+
+
+def test_a_whole_series_moved_at_once_sends_one_notice_for_its_next_cafe(
+    app, sink, subscribe, make_group, make_venue
+):
+    group = make_group()
+    venue = make_venue(group)
+    subscribe(group, "phone", "da")
+    cafes = thursdays_until_february(group, venue)
     for cafe in cafes:
         cafe.starts_at += timedelta(hours=1)
         cafe.ends_at += timedelta(hours=1)
