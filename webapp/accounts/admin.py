@@ -103,14 +103,19 @@ def create_group(data: dict, user: User, now: datetime) -> Group:
     return group
 
 
-def update_group(group: Group, data: dict, user: User, now: datetime) -> list[str]:
-    """Change what the form changed (never the slug); returns the names of the changed fields."""
-    changed = _apply(group, data, GROUP_FIELDS)
+def _save_changes(row, name: str, group_id: int, data: dict, fields, user, now) -> list[str]:
+    """Apply what the form changed and log the names of the changed fields (never values)."""
+    changed = _apply(row, data, fields)
     if changed:
         db.session.flush()
-        subject = change_subject("group", group.id, changed)
-        record(user=user, group_id=group.id, action="group.update", subject=subject, now=now)
+        subject = change_subject(name, row.id, changed)
+        record(user=user, group_id=group_id, action=f"{name}.update", subject=subject, now=now)
     return changed
+
+
+def update_group(group: Group, data: dict, user: User, now: datetime) -> list[str]:
+    """Change what the form changed (never the slug); returns the names of the changed fields."""
+    return _save_changes(group, "group", group.id, data, GROUP_FIELDS, user, now)
 
 
 def create_venue(group: Group, data: dict, user: User, now: datetime) -> Venue:
@@ -137,12 +142,7 @@ def create_venue(group: Group, data: dict, user: User, now: datetime) -> Venue:
 
 
 def update_venue(venue: Venue, data: dict, user: User, now: datetime) -> list[str]:
-    changed = _apply(venue, data, VENUE_FIELDS)
-    if changed:
-        db.session.flush()
-        subject = change_subject("venue", venue.id, changed)
-        record(user=user, group_id=venue.group_id, action="venue.update", subject=subject, now=now)
-    return changed
+    return _save_changes(venue, "venue", venue.group_id, data, VENUE_FIELDS, user, now)
 
 
 @dataclass(frozen=True)
