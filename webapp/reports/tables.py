@@ -123,13 +123,9 @@ def attendance_table(report: Report, with_group: bool) -> Table:
             ([cafe.group] if with_group else [])
             + [day_label(cafe.day), kind_label(cafe.kind), *counts, goal]
         )
-    total = [_("Total")] + ([""] if with_group else []) + [
-        "",
-        exact(report.new),
-        exact(report.returning),
-        exact(report.women),
-        "",
-    ]
+    kind_columns = ["", ""] if with_group else [""]  # "Total" fills the first column
+    total = [_("Total"), *kind_columns, exact(report.new), exact(report.returning)]
+    total += [exact(report.women), ""]
     notes = [str(NOTES["headcounts"]), str(NOTES["not_counted"])]
     goals = {cafe.goal for cafe in report.cafes if cafe.goal is not None}
     if len(goals) == 1:
