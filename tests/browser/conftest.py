@@ -53,6 +53,13 @@ class LiveServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
+        # Requests still running (a service worker's fetch of the offline page as the test
+        # ends) hold a database connection: let them return it before the pool is disposed,
+        # or PostgreSQL's connection is garbage-collected open later (a ResourceWarning).
+        deadline = time.monotonic() + 5
+        for thread in threading.enumerate():
+            if "process_request_thread" in thread.name:
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
         with self.app.app_context():
             db.session.remove()
             db.engine.dispose()
