@@ -7,7 +7,7 @@ reads this table.
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -15,6 +15,8 @@ from babel.dates import format_date, format_skeleton, format_time
 from flask import current_app, g, request
 from flask_babel import force_locale, gettext
 from werkzeug.routing import BaseConverter, ValidationError
+
+from webapp.clock import now
 
 LANG_COOKIE = "lang"
 
@@ -104,6 +106,11 @@ def select_locale() -> str:
 
 def local_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_today() -> date:
+    """Today's date in the app's time zone, on the app's clock."""
+    return now().astimezone(local_zone()).date()
 
 
 def to_local(moment: datetime) -> datetime:

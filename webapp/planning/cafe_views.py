@@ -11,7 +11,15 @@ from webapp.accounts.service import group_for_user
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.htmx import render
-from webapp.i18n import BY_CODE, enabled_codes, format_day, in_language, is_enabled, local_zone
+from webapp.i18n import (
+    BY_CODE,
+    enabled_codes,
+    format_day,
+    in_language,
+    is_enabled,
+    local_today,
+    local_zone,
+)
 from webapp.planning import bp, forms
 from webapp.planning import cafes as plan
 from webapp.planning import series as plan_series
@@ -27,10 +35,6 @@ FIRST_CAFES = 10
 
 def _group(slug):
     return group_for_user(current_user, slug) or abort(404)
-
-
-def _today():
-    return now().astimezone(local_zone()).date()
 
 
 def _horizon() -> int:
@@ -141,7 +145,7 @@ def cafes(lang, slug):
 
 def _check_cafe(group, new: bool):
     venue_ids = {venue.id for venue in plan.venues_of(group)}
-    return forms.check_cafe(request.form, venue_ids, enabled_codes(), _today(), new=new)
+    return forms.check_cafe(request.form, venue_ids, enabled_codes(), local_today(), new=new)
 
 
 @bp.route(f"{BASE}/cafes/new", methods=["GET", "POST"])
@@ -255,9 +259,9 @@ def new_series(lang, slug):
     group = _group(slug)
     if request.method == "GET":
         blank = _blank(group) | {"pattern": "weekly", "weekday": None, "interval": 1, "nth": 1}
-        return _series_page(group, blank | {"first_day": _today(), "last_day": None}, {})
+        return _series_page(group, blank | {"first_day": local_today(), "last_day": None}, {})
     venue_ids = {venue.id for venue in plan.venues_of(group)}
-    data, errors = forms.check_series(request.form, venue_ids, enabled_codes(), _today())
+    data, errors = forms.check_series(request.form, venue_ids, enabled_codes(), local_today())
     if not errors:
         try:
             plan_series.create_series(group, data, current_user, now(), local_zone(), _horizon())
@@ -275,15 +279,17 @@ def edit_series(lang, slug, series_id):
     series = plan_series.series_in_group(group, series_id) or abort(404)
     if request.method == "GET":
         return _series_page(
-            group, plan_series.form_values(series) | {"from_day": _today()}, {}, series
+            group, plan_series.form_values(series) | {"from_day": local_today()}, {}, series
         )
     ending = request.form.get("action") == "end"
     venue_ids = {venue.id for venue in plan.venues_of(group)}
     if ending:
         end, errors = forms.check_series_end(request.form)
-        data = plan_series.form_values(series) | {"from_day": _today(), **end}
+        data = plan_series.form_values(series) | {"from_day": local_today(), **end}
     else:
-        data, errors = forms.check_series_change(request.form, venue_ids, enabled_codes(), _today())
+        data, errors = forms.check_series_change(
+            request.form, venue_ids, enabled_codes(), local_today()
+        )
     if not errors:
         try:
             if ending:

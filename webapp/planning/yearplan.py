@@ -6,7 +6,7 @@ A café belongs to the year of its local start (Europe/Copenhagen): a café at 2
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from webapp.clock import stored
 from webapp.extensions import db
 from webapp.helpdesk.models import Attendance
 from webapp.schedule.models import Cafe, CafeKind, CafeStatus, Group
+from webapp.schedule.recurrence import local_to_utc
 
 # (fewest, most) cafés of each kind in a year, from DOMAIN.md.
 SUGGESTED_MIX = {
@@ -96,9 +97,9 @@ class YearPlan:
 
 def year_bounds(year: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """The year's first and last instant as stored (naive UTC), the end excluded."""
-    start = datetime(year, 1, 1, tzinfo=zone)
-    end = datetime(year + 1, 1, 1, tzinfo=zone)
-    return stored(start), stored(end)
+    return local_to_utc(date(year, 1, 1), time(0), zone), local_to_utc(
+        date(year + 1, 1, 1), time(0), zone
+    )
 
 
 def year_plan(group: Group, year: int, zone: ZoneInfo, now: datetime) -> YearPlan:

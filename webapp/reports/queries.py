@@ -15,6 +15,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.helpdesk.models import Attendance, HelpLog, HelpRequest, Outcome, RequestStatus
 from webapp.schedule.models import Cafe, CafeKind, CafeStatus, Group, cafe_volunteers
+from webapp.schedule.recurrence import local_to_utc
 
 
 @dataclass
@@ -124,11 +125,7 @@ class Report:
 def utc_bounds(start: date, end: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """[from, until) in naive UTC for the local days start..end. Local midnights are turned
     into UTC one by one, so a daylight-saving day is 23 or 25 hours long, as it really is."""
-
-    def midnight(day: date) -> datetime:
-        return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
-
-    return midnight(start), midnight(end + timedelta(days=1))
+    return local_to_utc(start, time(0), zone), local_to_utc(end + timedelta(days=1), time(0), zone)
 
 
 def local_day(moment: datetime, zone: ZoneInfo) -> date:

@@ -6,9 +6,8 @@ from flask_login import current_user
 from webapp.accounts.access import role_required
 from webapp.accounts.models import Role
 from webapp.accounts.service import group_for_user, visible_groups
-from webapp.clock import now
 from webapp.htmx import render
-from webapp.i18n import current_language, format_day, local_zone
+from webapp.i18n import current_language, format_day, local_today, local_zone
 from webapp.reports import bp
 from webapp.reports.charts import bar_chart
 from webapp.reports.export import csv_filename, csv_text
@@ -17,12 +16,8 @@ from webapp.reports.queries import report_for
 from webapp.reports.tables import NOTES, cell_text, tables_for
 
 
-def _today():
-    return now().astimezone(local_zone()).date()
-
-
 def _quick_links(endpoint: str, **values) -> list[tuple[str, str]]:
-    today = _today()
+    today = local_today()
     return [
         (name, url_for(endpoint, start=start.isoformat(), end=end.isoformat(), **values))
         for name, (start, end) in (("last", last_year(today)), ("this", this_year(today)))
@@ -32,7 +27,7 @@ def _quick_links(endpoint: str, **values) -> list[tuple[str, str]]:
 def _page(groups, group=None):
     endpoint = "reports.group_report" if group else "reports.national_report"
     values = {"slug": group.slug} if group else {}
-    data, errors = check_period(request.args, _today())
+    data, errors = check_period(request.args, local_today())
     context = {
         "group": group,
         "data": data,
@@ -40,7 +35,7 @@ def _page(groups, group=None):
         "quick_links": _quick_links(endpoint, **values),
         "csv_endpoint": "reports.group_csv" if group else "reports.national_csv",
         "csv_values": values,
-        "printed_on": _today(),
+        "printed_on": local_today(),
         "cell_text": cell_text,
         "format_day": format_day,
         "low_note": NOTES["low"],
@@ -56,7 +51,7 @@ def _page(groups, group=None):
 
 def _csv(groups, group=None):
     """One table as CSV; a bad period answers like the page (422, what she typed kept)."""
-    data, errors = check_period(request.args, _today())
+    data, errors = check_period(request.args, local_today())
     if errors:
         return _page(groups, group)
     report = report_for(groups, data["from"], data["to"], local_zone())
