@@ -5,8 +5,8 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.helpdesk.forms import MESSAGES as FORM_MESSAGES
-from webapp.helpdesk.forms import field_text, unusable
+from webapp.forms import MESSAGES as FORM_MESSAGES
+from webapp.forms import chosen, field_text, row_id, text_error, unusable, whole_number
 from webapp.schedule.models import RESERVED_SLUGS
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -19,7 +19,6 @@ RETENTION_DAYS = (1, 365)
 ATTENDANCE_GOAL = (1, 500)
 # Digits, maybe a sign, maybe decimals after a point or (as Danish users type it) a comma.
 DECIMAL = re.compile(r"[+-]?[0-9]{1,3}(?:[.,][0-9]{1,12})?")
-WHOLE = re.compile(r"[0-9]{1,6}")
 
 MESSAGES = {
     "slug_format": _l(
@@ -84,19 +83,6 @@ def action_label(code: str) -> str:
     return str(label) if label is not None else code
 
 
-def _list(values, name: str) -> list[str]:
-    if hasattr(values, "getlist"):
-        return [value for value in values.getlist(name) if isinstance(value, str)]
-    value = values.get(name, [])
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-def _whole(text: str, bounds: tuple[int, int]) -> int | None:
-    if WHOLE.fullmatch(text) and bounds[0] <= int(text) <= bounds[1]:
-        return int(text)
-    return None
-
-
 def decimal(text: str, limit: float) -> float | None:
     """'55,6805' or '55.6805' -> 55.6805 when within ±limit; None when not a usable number."""
     if not DECIMAL.fullmatch(text):
@@ -106,20 +92,18 @@ def decimal(text: str, limit: float) -> float | None:
 
 
 def _text_error(errors: dict, data: dict, field: str, limit: int, message_key: str, needed=True):
-    text = data[field]
-    if unusable(text):
-        errors[field] = MESSAGES["text"]
-    elif (needed and not text) or len(text) > limit:
-        errors[field] = MESSAGES[message_key]
+    message = text_error(data[field], limit, MESSAGES[message_key], needed=needed)
+    if message is not None:
+        errors[field] = message
 
 
 def check_group(values, language_choices: list[str], *, new: bool) -> tuple[dict, dict]:
     """The group form. `new`: the slug is asked for (it can never change afterwards)."""
-    chosen = set(_list(values, "languages"))
+    ticked = set(chosen(values, "languages"))
     data = {
         "name": field_text(values, "name"),
         "municipality": field_text(values, "municipality"),
-        "languages": [code for code in language_choices if code in chosen],
+        "languages": [code for code in language_choices if code in ticked],
         "contact_text": field_text(values, "contact_text"),
         "retention_days": field_text(values, "retention_days"),
         "attendance_goal": field_text(values, "attendance_goal"),
@@ -134,10 +118,10 @@ def check_group(values, language_choices: list[str], *, new: bool) -> tuple[dict
     _text_error(errors, data, "name", NAME_MAX, "name")
     _text_error(errors, data, "municipality", NAME_MAX, "municipality")
     _text_error(errors, data, "contact_text", LONG_TEXT_MAX, "contact_text", needed=False)
-    retention = _whole(data["retention_days"], RETENTION_DAYS)
+    retention = whole_number(data["retention_days"], *RETENTION_DAYS)
     if retention is None:
         errors["retention_days"] = MESSAGES["retention_days"]
-    goal = _whole(data["attendance_goal"], ATTENDANCE_GOAL)
+    goal = whole_number(data["attendance_goal"], *ATTENDANCE_GOAL)
     if data["attendance_goal"] and goal is None:
         errors["attendance_goal"] = MESSAGES["attendance_goal"]
     if errors:
@@ -213,8 +197,9 @@ def audit_filters(args, group_ids: set[int]) -> tuple[dict, int]:
     group = field_text(args, "group")
     action = field_text(args, "action")
     page = field_text(args, "page")
+    group_id = row_id(group)
     filters = {
-        "group_id": int(group) if WHOLE.fullmatch(group) and int(group) in group_ids else None,
+        "group_id": group_id if group_id in group_ids else None,
         "action": action if 0 < len(action) <= 40 and not unusable(action) else None,
     }
-    return filters, int(page) if WHOLE.fullmatch(page) and int(page) > 0 else 1
+    return filters, whole_number(page, 1, 999_999) or 1

@@ -7,9 +7,8 @@ from wtforms.validators import DataRequired, Length
 
 from webapp.accounts.models import Role
 from webapp.accounts.second_factor import clean_code
-from webapp.helpdesk.forms import MESSAGES as HELPDESK_MESSAGES
-from webapp.helpdesk.forms import field_text, is_key, unusable
-from webapp.notifications.forms import MESSAGES as NOTICE_MESSAGES
+from webapp.forms import MESSAGES as FORM_MESSAGES
+from webapp.forms import chosen, field_text, is_key, unusable
 
 
 class LoginForm(FlaskForm):
@@ -36,13 +35,13 @@ USERNAME = re.compile(r"^[\w.-]+$")
 PEOPLE_MESSAGES = {
     "name": _l("Write a first name (at most 40 letters)."),
     "role": _l("Choose what she will do."),
-    "key": NOTICE_MESSAGES["key"],
+    "key": FORM_MESSAGES["key"],
     "username": _l("Choose a user name of 3 to 40 letters or digits, without spaces."),
     "username_taken": _l("This user name is taken. Please choose another one."),
     "password": _l("The password must have at least 10 characters."),
     "password_again": _l("The two passwords are not the same."),
-    "languages": HELPDESK_MESSAGES["languages"],
-    "text": HELPDESK_MESSAGES["text"],
+    "languages": FORM_MESSAGES["languages"],
+    "text": FORM_MESSAGES["text"],
     "code": _l("Write the 6 digits from your app."),
     "code_wrong": _l(
         "The code is not right, or it was already used. Wait for a new code and try again."
@@ -77,12 +76,12 @@ def check_welcome(values, language_choices: list[str]) -> tuple[dict, dict]:
     """Her user name, first name, password (twice) and languages. The password is in `data`
     for the account only: the page never shows it again."""
     errors = {}
-    chosen = values.getlist("languages") if hasattr(values, "getlist") else []
+    ticked = chosen(values, "languages")
     data = {
         "username": field_text(values, "username"),
         "display_name": _name(values, errors, "display_name", required=True),
         "password": values.get("password", "") if isinstance(values.get("password"), str) else "",
-        "languages": [code for code in language_choices if code in chosen],
+        "languages": [code for code in language_choices if code in ticked],
     }
     username = data["username"]
     if unusable(username):

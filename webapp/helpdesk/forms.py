@@ -5,6 +5,8 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.forms import MESSAGES as FORM_MESSAGES
+from webapp.forms import checked, chosen, field_text, is_key, unusable, whole_number
 from webapp.helpdesk.models import ContactMode, HelpKind, Outcome
 from webapp.i18n import BY_CODE
 
@@ -14,7 +16,6 @@ HANDOVER_MAX = 500
 # A CPR number: DDMMYY, maybe a dash or space, then four digits.
 CPR = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[-\s]?\d{4}(?!\d)")
 PHONE = re.compile(r"^\+?[\d\s-]{8,20}$")
-KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 MESSAGES = {
     "kind": _l("Choose what you need help with."),
@@ -23,49 +24,24 @@ MESSAGES = {
     "phone": _l("Write a phone number we can call, for example 12 34 56 78."),
     "note_cpr": _l("Do not write a CPR number here. Please remove it."),
     "note_long": _l("The note is too long. Please keep it short (at most 300 letters)."),
-    "text": _l("Some of the text cannot be used. Please write it again."),
-    "languages": _l("Choose at least one language you speak."),
+    "text": FORM_MESSAGES["text"],
+    "languages": FORM_MESSAGES["languages"],
     "kinds": _l("Choose what kind of help you gave."),
     "minutes": _l("Write the minutes as a number from 1 to 600."),
     "language": _l("Choose the language you used."),
     "outcome": _l("Choose how it ended."),
-    "handover": _l("The note is too long (at most 500 letters)."),
+    "handover": FORM_MESSAGES["long_note"],
 }
-
-
-def is_key(value) -> bool:
-    """A one-time form key or an idempotency key, as the page or the phone makes them."""
-    return isinstance(value, str) and KEY.fullmatch(value) is not None
-
-
-def unusable(text: str) -> bool:
-    """NUL and other control characters or lone surrogates (PostgreSQL refuses them)."""
-    return any(
-        (ord(char) < 32 and char not in "\n\r\t") or 0xD800 <= ord(char) <= 0xDFFF for char in text
-    )
-
-
-def field_text(values, name: str) -> str:
-    """A submitted text field, trimmed; anything that is not a string counts as empty."""
-    value = values.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _list(values, name: str) -> list[str]:
-    if hasattr(values, "getlist"):
-        return [value for value in values.getlist(name) if isinstance(value, str)]
-    value = values.get(name, [])
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def check_request(values, language_choices: list[str]) -> tuple[dict, dict]:
     data = {
         "kind": field_text(values, "kind"),
-        "languages": [code for code in _list(values, "languages") if code in language_choices],
+        "languages": [code for code in chosen(values, "languages") if code in language_choices],
         "first_name": field_text(values, "first_name"),
         "contact": field_text(values, "contact"),
         "phone": field_text(values, "phone"),
-        "woman_only": values.get("woman_only") in ("1", "on", "true", True),
+        "woman_only": checked(values, "woman_only"),
         "note": field_text(values, "note"),
         "form_key": field_text(values, "form_key"),
     }
@@ -101,7 +77,7 @@ def check_log(values, *, with_handover: bool) -> tuple[dict, dict]:
     """A help log: kinds, minutes, language, outcome (and a handover note for requests)."""
     minutes_text = str(values.get("minutes", "")).strip()
     data = {
-        "kinds": [kind for kind in _list(values, "kinds") if kind in set(HelpKind)],
+        "kinds": [kind for kind in chosen(values, "kinds") if kind in set(HelpKind)],
         "minutes": minutes_text,
         "language": field_text(values, "language"),
         "outcome": field_text(values, "outcome"),
@@ -110,7 +86,7 @@ def check_log(values, *, with_handover: bool) -> tuple[dict, dict]:
     errors = {}
     if not data["kinds"]:
         errors["kinds"] = MESSAGES["kinds"]
-    if re.fullmatch(r"[0-9]{1,3}", minutes_text) and 1 <= int(minutes_text) <= 600:
+    if whole_number(minutes_text, 1, 600) is not None:
         data["minutes"] = int(minutes_text)
     else:
         errors["minutes"] = MESSAGES["minutes"]

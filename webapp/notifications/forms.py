@@ -1,11 +1,9 @@
 """Checking the coordinator's announcement and reminder settings: (data, errors)."""
 
-from datetime import time
-
 from flask_babel import lazy_gettext as _l
 
-from webapp.helpdesk.forms import MESSAGES as FORM_MESSAGES
-from webapp.helpdesk.forms import field_text, is_key, unusable
+from webapp.forms import MESSAGES as FORM_MESSAGES
+from webapp.forms import clock_time, field_text, is_key, row_id, unusable, whole_number
 from webapp.notifications.messages import MAX_TEXT_LENGTH
 from webapp.notifications.models import NoticeKind
 
@@ -26,8 +24,8 @@ MESSAGES = {
     "text": FORM_MESSAGES["text"],
     "password": _l("The password is not right. Please try again."),
     "days": _l("Choose the day of the reminder."),
-    "time": _l("Write the time as hours and minutes, for example 17:00."),
-    "key": _l("The page was too old. Please try again."),
+    "time": FORM_MESSAGES["time"],
+    "key": FORM_MESSAGES["key"],
 }
 
 
@@ -41,9 +39,9 @@ def check_announcement(values, cafe_ids: set[int], languages: list[str]) -> tupl
     errors = {}
     if data["kind"] not in ANNOUNCE_KINDS:
         errors["kind"] = MESSAGES["kind"]
-    raw_cafe = field_text(values, "cafe")
-    if raw_cafe.isascii() and raw_cafe.isdigit() and int(raw_cafe) in cafe_ids:
-        data["cafe_id"] = int(raw_cafe)
+    cafe_id = row_id(field_text(values, "cafe"))
+    if cafe_id in cafe_ids:
+        data["cafe_id"] = cafe_id
     if data["kind"] == NoticeKind.GENERAL:
         data["cafe_id"] = None  # news is about the group, not one café
     elif data["kind"] in ANNOUNCE_KINDS and data["cafe_id"] is None:
@@ -63,16 +61,14 @@ def check_announcement(values, cafe_ids: set[int], languages: list[str]) -> tupl
 def check_reminder_settings(values) -> tuple[dict, dict]:
     data = {"days": field_text(values, "days"), "time": field_text(values, "time")}
     errors = {}
-    days = data["days"]
-    if days.isascii() and days.isdigit() and int(days) in REMINDER_DAYS:
-        data["days"] = int(days)
-    else:
+    days = whole_number(data["days"], min(REMINDER_DAYS), max(REMINDER_DAYS))
+    if days is None:
         errors["days"] = MESSAGES["days"]
-    try:
-        hours, minutes = data["time"].split(":")[:2]
-        data["time"] = time(int(hours), int(minutes))
-        if not (hours.isascii() and minutes.isascii()):
-            raise ValueError
-    except ValueError:
+    else:
+        data["days"] = days
+    reminder_time = clock_time(data["time"])
+    if reminder_time is None:
         errors["time"] = MESSAGES["time"]
+    else:
+        data["time"] = reminder_time
     return data, errors

@@ -10,34 +10,42 @@ from babel.dates import format_time, get_day_names
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.helpdesk.forms import MESSAGES as FORM_MESSAGES
-from webapp.helpdesk.forms import field_text, unusable
+from webapp.forms import (
+    MAX_ID,
+    checked,
+    chosen,
+    clock_time,
+    field_text,
+    iso_day,
+    row_id,
+    unusable,
+    whole_number,
+)
+from webapp.forms import MESSAGES as FORM_MESSAGES
 from webapp.i18n import select_locale
-from webapp.notifications.forms import MESSAGES as NOTICE_MESSAGES
 from webapp.schedule.models import CafeKind, Offer, ProfessionalRole
 from webapp.schedule.recurrence import rule_parts
 
 TOPIC_MAX = 120
 NOTE_MAX = 500
 NTH_CHOICES = (1, 2, 3, 4, -1)
-TRUE = ("1", "on", "true")
 
 MESSAGES = {
     "day": _l("Write the day as a date, for example 26-11-2026."),
     "day_past": _l("This day has passed. Choose today or a later day."),
-    "time": NOTICE_MESSAGES["time"],
+    "time": FORM_MESSAGES["time"],
     "same_time": _l("The café cannot end when it starts. Choose another end time."),
     "venue": _l("Choose the place."),
     "kind": _l("Choose the kind of café."),
     "professional": _l("Choose who visits, or nobody."),
     "topic_long": _l("Keep the topic short: at most 120 letters."),
-    "note_long": FORM_MESSAGES["handover"],
+    "note_long": FORM_MESSAGES["long_note"],
     "text": FORM_MESSAGES["text"],
     "pattern": _l("Choose how often the café is held."),
     "weekday": _l("Choose the weekday."),
     "nth": _l("Choose which week of the month."),
     "last_day": _l("The last day must be after the first day."),
-    "version": NOTICE_MESSAGES["key"],
+    "version": FORM_MESSAGES["key"],
 }
 
 # Translators: how often a series of cafés is held; %(weekday)s is a weekday's name.
@@ -74,35 +82,24 @@ def _day(values, name: str, errors: dict, required=True):
     raw = field_text(values, name)
     if not raw and not required:
         return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
+    day = iso_day(raw)
+    if day is None:
         errors[name] = MESSAGES["day"]
         return raw
+    return day
 
 
 def _time(values, name: str, errors: dict):
     raw = field_text(values, name)
-    try:
-        hours, minutes = raw.split(":")[:2]
-        if not (hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit()):
-            raise ValueError
-        return time(int(hours), int(minutes))
-    except ValueError:
+    moment = clock_time(raw)
+    if moment is None:
         errors[name] = MESSAGES["time"]
         return raw
+    return moment
 
 
-def _chosen(values, name: str) -> list[str]:
-    chosen = values.getlist(name) if hasattr(values, "getlist") else values.get(name, [])
-    return [value for value in chosen if isinstance(value, str)]
-
-
-def number(values, name: str):
-    raw = field_text(values, name)
-    if raw.lstrip("-").isascii() and raw.lstrip("-").isdigit() and len(raw) < 10:
-        return int(raw)
-    return None
+def version_of(values):
+    return whole_number(field_text(values, "version"), 0, MAX_ID)
 
 
 def check_details(values, venue_ids: set[int], languages: list[str]) -> tuple[dict, dict]:
@@ -111,14 +108,14 @@ def check_details(values, venue_ids: set[int], languages: list[str]) -> tuple[di
     data = {
         "start": _time(values, "start", errors),
         "end": _time(values, "end", errors),
-        "venue_id": number(values, "venue"),
+        "venue_id": row_id(field_text(values, "venue")),
         "kind": field_text(values, "kind"),
         "professional_role": field_text(values, "professional_role") or None,
-        "offers": [offer.value for offer in Offer if offer.value in _chosen(values, "offers")],
-        "refreshments": field_text(values, "refreshments") in TRUE,
-        "children_welcome": field_text(values, "children_welcome") in TRUE,
+        "offers": [offer.value for offer in Offer if offer.value in chosen(values, "offers")],
+        "refreshments": checked(values, "refreshments"),
+        "children_welcome": checked(values, "children_welcome"),
         "texts": {},
-        "version": number(values, "version"),
+        "version": version_of(values),
     }
     if "start" not in errors and "end" not in errors and data["start"] == data["end"]:
         errors["end"] = MESSAGES["same_time"]
@@ -157,9 +154,9 @@ def check_series(values, venue_ids, languages, today: date) -> tuple[dict, dict]
     data, errors = check_details(values, venue_ids, languages)
     data.update(
         pattern=field_text(values, "pattern"),
-        weekday=number(values, "weekday"),
-        interval=2 if field_text(values, "every_other") in TRUE else 1,
-        nth=number(values, "nth"),
+        weekday=whole_number(field_text(values, "weekday"), 0, 6),
+        interval=2 if checked(values, "every_other") else 1,
+        nth=whole_number(field_text(values, "nth"), -1, 4),
         first_day=_day(values, "first_day", errors),
         last_day=_day(values, "last_day", errors, required=False),
     )
@@ -190,7 +187,7 @@ def check_series_change(values, venue_ids, languages, today: date) -> tuple[dict
 
 def check_series_end(values) -> tuple[dict, dict]:
     errors = {}
-    data = {"last_day": _day(values, "last_day", errors), "version": number(values, "version")}
+    data = {"last_day": _day(values, "last_day", errors), "version": version_of(values)}
     if data["version"] is None:
         errors["version"] = MESSAGES["version"]
     return data, errors

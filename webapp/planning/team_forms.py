@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.helpdesk.forms import field_text
+from webapp.forms import MAX_ID, field_text, row_id, whole_number
 from webapp.i18n import is_enabled
 from webapp.planning.poster import MAX_LANGUAGES
 from webapp.planning.yearplan import GOAL_MAX
@@ -21,10 +21,6 @@ MESSAGES = {
 YEARS = range(2000, 2101)
 
 
-def _number(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
-
-
 def check_going(values) -> tuple[dict, dict]:
     raw = field_text(values, "going")
     data = {"going": raw == "1"}
@@ -34,7 +30,7 @@ def check_going(values) -> tuple[dict, dict]:
 
 def check_assignment(values) -> tuple[dict, dict]:
     data = {
-        "user_id": _number(field_text(values, "user_id")),
+        "user_id": row_id(field_text(values, "user_id")),
         "action": field_text(values, "action"),
     }
     errors = {}
@@ -47,7 +43,7 @@ def check_assignment(values) -> tuple[dict, dict]:
 
 def check_goal(values) -> tuple[dict, dict]:
     raw = field_text(values, "goal")
-    goal = _number(raw)
+    goal = whole_number(raw, 0, MAX_ID)
     data = {"goal": goal, "typed": raw}
     if raw and (goal is None or not 1 <= goal <= GOAL_MAX):
         return data, {"goal": MESSAGES["goal"]}
@@ -55,8 +51,8 @@ def check_goal(values) -> tuple[dict, dict]:
 
 
 def check_year(raw: str | None, default: int) -> int:
-    year = _number(raw or "")
-    return year if year in YEARS else default
+    year = whole_number(raw or "", YEARS.start, YEARS.stop - 1)
+    return default if year is None else year
 
 
 def check_languages(values, default: str) -> tuple[dict, dict]:

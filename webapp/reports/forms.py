@@ -4,6 +4,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.forms import iso_day
+
 MAX_DAYS = 5 * 366  # "at most 5 years", leap days included
 
 MESSAGES = {
@@ -22,22 +24,13 @@ def this_year(today: date) -> tuple[date, date]:
     return date(today.year, 1, 1), today
 
 
-def _parse(text: str) -> date | None:
-    if len(text) != 10 or not text.isascii():
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def check_period(values, today: date) -> tuple[dict, dict]:
     """`start` and `end` as YYYY-MM-DD; both empty means last calendar year."""
     typed = {key: (values.get(key) or "").strip()[:40] for key in ("start", "end")}
     if not typed["start"] and not typed["end"]:
         start, end = last_year(today)
         return {"start": start.isoformat(), "end": end.isoformat(), "from": start, "to": end}, {}
-    data = {**typed, "from": _parse(typed["start"]), "to": _parse(typed["end"])}
+    data = {**typed, "from": iso_day(typed["start"]), "to": iso_day(typed["end"])}
     errors = {}
     if data["from"] is None:
         errors["start"] = MESSAGES["start"]
