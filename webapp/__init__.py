@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import config as settings
 from webapp import taskqueue
+from webapp.converters import IdConverter
 from webapp.extensions import (
     babel,
     compress,
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.url_map.converters["lang"] = LanguageConverter
     app.url_map.converters["group"] = GroupSlugConverter
+    app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = True
     _init_extensions(app)
     _init_language(app)

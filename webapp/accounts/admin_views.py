@@ -23,17 +23,12 @@ from webapp.clock import now
 from webapp.htmx import render
 from webapp.i18n import enabled_codes, format_clock, select_locale, to_local
 
-MAX_ID = "int(max=2147483647)"  # a larger number is no row, and PostgreSQL's integer overflows
 GROUP_ACTIONS = ("group.create", "group.update", "venue.create", "venue.update")
 
 
 def moment(at) -> str:
     """A log time in Copenhagen, with the year: '22. nov. 2026 13.05'."""
     return f"{format_skeleton('yMMMd', to_local(at), locale=select_locale())} {format_clock(at)}"
-
-
-def _group_or_404(group_id: int):
-    return admin.group_by_id(group_id) or abort(404)
 
 
 def _group_page(template, data, errors, status=200, group=None):
@@ -73,10 +68,10 @@ def admin_new_group(lang):
     return redirect(url_for(".admin_edit_group", group_id=group.id), 303)
 
 
-@bp.route(f"/<lang:lang>/admin/groups/<{MAX_ID}:group_id>", methods=["GET", "POST"])
+@bp.route("/<lang:lang>/admin/groups/<id:group_id>", methods=["GET", "POST"])
 @role_required(Role.ADMINISTRATOR)
 def admin_edit_group(lang, group_id):
-    group = _group_or_404(group_id)
+    group = admin.group_by_id(group_id) or abort(404)
     if request.method == "GET":
         return _group_page("accounts/admin_group.html", group_form(group), {}, group=group)
     data, errors = check_group(request.form, enabled_codes(), new=False)
@@ -99,10 +94,10 @@ def _venue_page(data, errors, group, venue=None, status=200):
     )
 
 
-@bp.route(f"/<lang:lang>/admin/groups/<{MAX_ID}:group_id>/venues/new", methods=["GET", "POST"])
+@bp.route("/<lang:lang>/admin/groups/<id:group_id>/venues/new", methods=["GET", "POST"])
 @role_required(Role.ADMINISTRATOR)
 def admin_new_venue(lang, group_id):
-    group = _group_or_404(group_id)
+    group = admin.group_by_id(group_id) or abort(404)
     if request.method == "GET":
         return _venue_page(venue_form(), {}, group)
     data, errors = check_venue(request.form)
@@ -113,7 +108,7 @@ def admin_new_venue(lang, group_id):
     return redirect(url_for(".admin_edit_group", group_id=group.id) + "#venues", 303)
 
 
-@bp.route(f"/<lang:lang>/admin/venues/<{MAX_ID}:venue_id>", methods=["GET", "POST"])
+@bp.route("/<lang:lang>/admin/venues/<id:venue_id>", methods=["GET", "POST"])
 @role_required(Role.ADMINISTRATOR)
 def admin_edit_venue(lang, venue_id):
     venue = admin.venue_by_id(venue_id) or abort(404)

@@ -9,7 +9,7 @@ from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from webapp.accounts import bp, invitations, service
-from webapp.accounts.access import role_required
+from webapp.accounts.access import group_for, role_required
 from webapp.accounts.forms import PEOPLE_MESSAGES, check_invitation, check_welcome
 from webapp.accounts.invitations import Problem
 from webapp.accounts.models import Role
@@ -28,10 +28,6 @@ PROBLEM_STATUS = {
     Problem.USED: 410,
     Problem.REVOKED: 410,
 }
-
-
-def _group(slug):
-    return service.group_for_user(current_user, slug) or abort(404)
 
 
 def _audit(group_id, action: str, subject: str, user=None) -> None:
@@ -61,7 +57,7 @@ def _private(response):
 @bp.route("/<lang:lang>/desk/<group:slug>/team/invite", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def invite(lang, slug):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     roles = invitations.roles_to_invite(current_user)
     if request.method == "GET":
         data = {"display_name": "", "role": Role.VOLUNTEER, "form_key": secrets.token_urlsafe(24)}
@@ -88,10 +84,10 @@ def invite(lang, slug):
     return redirect(url_for(".invitation", slug=slug, invitation_id=invitation.id), 303)
 
 
-@bp.get("/<lang:lang>/desk/<group:slug>/team/invitations/<int(max=2147483647):invitation_id>")
+@bp.get("/<lang:lang>/desk/<group:slug>/team/invitations/<id:invitation_id>")
 @role_required(Role.COORDINATOR)
 def invitation(lang, slug, invitation_id):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     found = invitations.in_group(group, invitation_id) or abort(404)
     link = url_for(
         ".welcome",
@@ -108,12 +104,10 @@ def invitation(lang, slug, invitation_id):
     )
 
 
-@bp.post(
-    "/<lang:lang>/desk/<group:slug>/team/invitations/<int(max=2147483647):invitation_id>/revoke"
-)
+@bp.post("/<lang:lang>/desk/<group:slug>/team/invitations/<id:invitation_id>/revoke")
 @role_required(Role.COORDINATOR)
 def revoke_invitation(lang, slug, invitation_id):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     found = invitations.in_group(group, invitation_id) or abort(404)
     if invitations.revoke(found, now()):
         _audit(group.id, "invitation.revoke", f"invitation:{found.id}")
@@ -172,10 +166,10 @@ def _member(group, user_id):
     return service.member(group, user_id) or abort(404)
 
 
-@bp.post("/<lang:lang>/desk/<group:slug>/team/<int(max=2147483647):user_id>/deactivate")
+@bp.post("/<lang:lang>/desk/<group:slug>/team/<id:user_id>/deactivate")
 @role_required(Role.COORDINATOR)
 def deactivate(lang, slug, user_id):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     person = _member(group, user_id)
     if not service.may_deactivate(current_user, person):
         abort(403)
@@ -185,10 +179,10 @@ def deactivate(lang, slug, user_id):
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
 
 
-@bp.post("/<lang:lang>/desk/<group:slug>/team/<int(max=2147483647):user_id>/reactivate")
+@bp.post("/<lang:lang>/desk/<group:slug>/team/<id:user_id>/reactivate")
 @role_required(Role.COORDINATOR)
 def reactivate(lang, slug, user_id):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     person = _member(group, user_id)
     if not service.may_deactivate(current_user, person):
         abort(403)
@@ -198,10 +192,10 @@ def reactivate(lang, slug, user_id):
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
 
 
-@bp.post("/<lang:lang>/desk/<group:slug>/team/<int(max=2147483647):user_id>/role")
+@bp.post("/<lang:lang>/desk/<group:slug>/team/<id:user_id>/role")
 @role_required(Role.ADMINISTRATOR)
 def appoint(lang, slug, user_id):
-    group = _group(slug)
+    group = group_for(slug, Role.ADMINISTRATOR)
     person = _member(group, user_id)
     role = request.form.get("role")
     if person.id == current_user.id or Role(person.role) not in service.APPOINTABLE:

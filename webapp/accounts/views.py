@@ -3,13 +3,13 @@ the first signed-in pages: my groups, my team, all groups."""
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.accounts import bp, invitations, service
 from webapp.accounts import second_factor as totp
-from webapp.accounts.access import role_required
+from webapp.accounts.access import group_for, role_required
 from webapp.accounts.forms import PEOPLE_MESSAGES, LoginForm, check_code
 from webapp.accounts.models import Role, User
 from webapp.accounts.qr import qr_image
@@ -193,7 +193,7 @@ def desk(lang):
 @bp.get("/<lang:lang>/desk/<group:slug>/team")
 @role_required(Role.COORDINATOR)
 def team(lang, slug):
-    group = service.group_for_user(current_user, slug) or abort(404)
+    group = group_for(slug, Role.COORDINATOR)
     return render(
         "accounts/team.html",
         group=group,

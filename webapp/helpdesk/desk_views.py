@@ -8,21 +8,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import audit
-from webapp.accounts.access import role_required
+from webapp.accounts.access import group_for, role_required
 from webapp.accounts.models import Role
-from webapp.accounts.service import group_for_user
 from webapp.clock import now
+from webapp.forms import is_key
 from webapp.helpdesk import bp, queue, walkins
-from webapp.helpdesk.forms import check_log, is_key
+from webapp.helpdesk.forms import check_log
 from webapp.helpdesk.models import HelpKind
 from webapp.helpdesk.presenters import language_choices
 from webapp.htmx import render
 from webapp.i18n import local_zone
 from webapp.schedule.service import cafe_of_the_day
-
-
-def my_group(slug):
-    return group_for_user(current_user, slug) or abort(404)
 
 
 def my_request(group, request_id):
@@ -36,7 +32,7 @@ def note(group, action, subject):
 @bp.get("/<lang:lang>/desk/<group:slug>/queue")
 @role_required(Role.VOLUNTEER)
 def desk_queue(lang, slug):
-    group = my_group(slug)
+    group = group_for(slug)
     kinds = [kind for kind in request.args.getlist("kind") if kind in set(HelpKind)]
     mine = request.args.get("mine") == "1"
     languages = current_user.languages if mine else ()
@@ -46,10 +42,10 @@ def desk_queue(lang, slug):
     )
 
 
-@bp.get("/<lang:lang>/desk/<group:slug>/requests/<int(max=2147483647):request_id>")
+@bp.get("/<lang:lang>/desk/<group:slug>/requests/<id:request_id>")
 @role_required(Role.VOLUNTEER)
 def desk_request(lang, slug, request_id):
-    group = my_group(slug)
+    group = group_for(slug)
     help_request = my_request(group, request_id)
     note(group, "request.view", f"request:{help_request.id}")
     return render(
@@ -64,11 +60,11 @@ def desk_request(lang, slug, request_id):
 
 
 @bp.post(
-    "/<lang:lang>/desk/<group:slug>/requests/<int(max=2147483647):request_id>/<any(claim, start, release):action>"
+    "/<lang:lang>/desk/<group:slug>/requests/<id:request_id>/<any(claim, start, release):action>"
 )
 @role_required(Role.VOLUNTEER)
 def desk_move(lang, slug, request_id, action):
-    group = my_group(slug)
+    group = group_for(slug)
     help_request = my_request(group, request_id)
     moved = {
         "claim": lambda: queue.claim(help_request, current_user, now()),
@@ -84,10 +80,10 @@ def desk_move(lang, slug, request_id, action):
     return redirect(url_for("helpdesk.desk_request", slug=slug, request_id=help_request.id), 303)
 
 
-@bp.post("/<lang:lang>/desk/<group:slug>/requests/<int(max=2147483647):request_id>/resolve")
+@bp.post("/<lang:lang>/desk/<group:slug>/requests/<id:request_id>/resolve")
 @role_required(Role.VOLUNTEER)
 def desk_resolve(lang, slug, request_id):
-    group = my_group(slug)
+    group = group_for(slug)
     help_request = my_request(group, request_id)
     data, errors = check_log(request.form, with_handover=True)
     if errors:
@@ -112,7 +108,7 @@ def desk_resolve(lang, slug, request_id):
 @bp.route("/<lang:lang>/desk/<group:slug>/walk-in", methods=["GET", "POST"])
 @role_required(Role.VOLUNTEER)
 def walk_in(lang, slug):
-    group = my_group(slug)
+    group = group_for(slug)
     data, errors, saved = {"language": lang}, {}, None
     if request.method == "POST":
         data, errors = check_log(request.form, with_handover=False)
@@ -144,7 +140,7 @@ def walk_in(lang, slug):
 @role_required(Role.VOLUNTEER)
 def walk_in_sync(lang, slug):
     """Logs made offline, sent by the phone when it is online again (JSON)."""
-    group = my_group(slug)
+    group = group_for(slug)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not is_key(body.get("key")):
         return jsonify(error=_("Something went wrong")), 400
@@ -163,7 +159,7 @@ def walk_in_sync(lang, slug):
 @bp.route("/<lang:lang>/desk/<group:slug>/attendance", methods=["GET", "POST"])
 @role_required(Role.VOLUNTEER)
 def attendance(lang, slug):
-    group = my_group(slug)
+    group = group_for(slug)
     cafe = cafe_of_the_day(group, now(), local_zone())
     counts = walkins.attendance_for(cafe) if cafe else None
     if request.method == "POST":

@@ -6,10 +6,9 @@ import secrets
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
-from webapp.accounts.access import role_required
+from webapp.accounts.access import group_for, role_required
 from webapp.accounts.models import Role
 from webapp.accounts.passwords import verify_password
-from webapp.accounts.service import group_for_user
 from webapp.audit import record
 from webapp.clock import now
 from webapp.extensions import db, limiter
@@ -28,10 +27,6 @@ from webapp.notifications.tasks import icon_path, send_notice
 from webapp.schedule.service import upcoming_cafes
 
 CAFE_CHOICES = 30
-
-
-def _group(slug):
-    return group_for_user(current_user, slug) or abort(404)
 
 
 def signed_in_recently() -> bool:
@@ -101,7 +96,7 @@ def _blank_form() -> dict:
 @role_required(Role.COORDINATOR)
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])  # the password
 def announce(lang, slug):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     if request.method == "GET":
         return _announce_page(group, _blank_form(), {})
     cafes = _cafes(group)
@@ -143,16 +138,16 @@ def announce(lang, slug):
 @bp.post("/<lang:lang>/desk/<group:slug>/announce/preview")
 @role_required(Role.COORDINATOR)
 def announce_preview(lang, slug):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     cafes = _cafes(group)
     data, errors = check_announcement(request.form, set(cafes), enabled_codes())
     return _announce_page(group, data, errors, cafes=cafes)
 
 
-@bp.get("/<lang:lang>/desk/<group:slug>/announce/<int(max=2147483647):notice_id>")
+@bp.get("/<lang:lang>/desk/<group:slug>/announce/<id:notice_id>")
 @role_required(Role.COORDINATOR)
 def announcement(lang, slug, notice_id):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     notice = db.session.get(Notice, notice_id)
     if notice is None or notice.group_id != group.id or notice.kind == NoticeKind.TEST:
         abort(404)
@@ -162,7 +157,7 @@ def announcement(lang, slug, notice_id):
 @bp.post("/<lang:lang>/desk/<group:slug>/reminders")
 @role_required(Role.COORDINATOR)
 def reminder_settings(lang, slug):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     data, errors = check_reminder_settings(request.form)
     if errors:
         form = _blank_form()

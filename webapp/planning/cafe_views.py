@@ -5,9 +5,8 @@ import copy
 from flask import abort, current_app, get_template_attribute, redirect, request, url_for
 from flask_login import current_user
 
-from webapp.accounts.access import role_required
+from webapp.accounts.access import group_for, role_required
 from webapp.accounts.models import Role
-from webapp.accounts.service import group_for_user
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.htmx import render
@@ -27,14 +26,9 @@ from webapp.schedule.models import Cafe, CafeKind, CafeStatus, Offer, Profession
 from webapp.schedule.presenters import OFFER_LABELS
 from webapp.schedule.recurrence import materialise_group
 
-ID = "int(max=2147483647)"
 BASE = "/<lang:lang>/desk/<group:slug>/plan"
 # A weekly series fills the 120 days ahead with 17 cafés: the plan shows the first ones.
 FIRST_CAFES = 10
-
-
-def _group(slug):
-    return group_for_user(current_user, slug) or abort(404)
 
 
 def _horizon() -> int:
@@ -125,7 +119,7 @@ def _cafe_page(group, data, errors, cafe=None, status=200, saved=False, previews
 @bp.get(f"{BASE}/")
 @role_required(Role.COORDINATOR)
 def cafes(lang, slug):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     materialise_group(group.id, now(), _horizon(), local_zone())
     show_all = request.args.get("all") == "1"
     shown = plan.upcoming(group, now(), limit=80 if show_all else FIRST_CAFES + 1)
@@ -151,7 +145,7 @@ def _check_cafe(group, new: bool):
 @bp.route(f"{BASE}/cafes/new", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def new_cafe(lang, slug):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     if request.method == "GET":
         return _cafe_page(group, _blank(group), {})
     data, errors = _check_cafe(group, new=True)
@@ -165,10 +159,10 @@ def new_cafe(lang, slug):
     return redirect(url_for(".cafes", slug=slug, saved=1), 303)
 
 
-@bp.route(f"{BASE}/cafes/<{ID}:cafe_id>", methods=["GET", "POST"])
+@bp.route(f"{BASE}/cafes/<id:cafe_id>", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edit_cafe(lang, slug, cafe_id):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
     if request.method == "GET":
         return _cafe_page(group, plan.form_values(cafe, local_zone()), {}, cafe=cafe)
@@ -188,13 +182,13 @@ def edit_cafe(lang, slug, cafe_id):
     return redirect(url_for(".cafes", slug=slug, saved=1), 303)
 
 
-@bp.post(f"{BASE}/cafes/<{ID}:cafe_id>/cancel")
+@bp.post(f"{BASE}/cafes/<id:cafe_id>/cancel")
 @role_required(Role.COORDINATOR)
 def cancel_cafe(lang, slug, cafe_id):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
     undo = request.form.get("undo") == "1"
-    version = forms.number(request.form, "version")
+    version = forms.version_of(request.form)
     page = {"group": group, "undo": undo}
     if request.form.get("confirm") != "1" or version is None:
         return render("planning/cancel.html", cafe=cafe, version=cafe.version, error=None, **page)
@@ -226,8 +220,8 @@ def cancel_cafe(lang, slug, cafe_id):
 @bp.post(f"{BASE}/preview")
 @role_required(Role.COORDINATOR)
 def preview(lang, slug):
-    group = _group(slug)
-    cafe_id = forms.number(request.form, "cafe")
+    group = group_for(slug, Role.COORDINATOR)
+    cafe_id = forms.row_id(forms.field_text(request.form, "cafe"))
     cafe = None
     if cafe_id is not None:
         cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
@@ -256,7 +250,7 @@ def _series_page(group, data, errors, series=None, status=200, saved=False):
 @bp.route(f"{BASE}/series/new", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def new_series(lang, slug):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     if request.method == "GET":
         blank = _blank(group) | {"pattern": "weekly", "weekday": None, "interval": 1, "nth": 1}
         return _series_page(group, blank | {"first_day": local_today(), "last_day": None}, {})
@@ -272,10 +266,10 @@ def new_series(lang, slug):
     return redirect(url_for(".cafes", slug=slug, saved=1), 303)
 
 
-@bp.route(f"{BASE}/series/<{ID}:series_id>", methods=["GET", "POST"])
+@bp.route(f"{BASE}/series/<id:series_id>", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edit_series(lang, slug, series_id):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     series = plan_series.series_in_group(group, series_id) or abort(404)
     if request.method == "GET":
         return _series_page(

@@ -7,9 +7,8 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
-from webapp.accounts.access import role_required
+from webapp.accounts.access import group_for, role_required
 from webapp.accounts.models import Role, User
-from webapp.accounts.service import group_for_user
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.htmx import VARY, render, wants_fragment
@@ -25,13 +24,8 @@ from webapp.planning.team_forms import (
 )
 from webapp.schedule.service import cafe_in_group
 
-CAFE_ID = "int(max=2147483647):cafe_id"
 MY_CAFES = "planning/my_cafes.html"
 POSTER = "planning/poster.html"
-
-
-def _group(slug):
-    return group_for_user(current_user, slug) or abort(404)
 
 
 def _cafe(group, cafe_id):
@@ -48,7 +42,7 @@ def _cafes_url(endpoint, slug, cafe_id):
 @bp.get("/<lang:lang>/desk/<group:slug>/cafes")
 @role_required(Role.VOLUNTEER)
 def my_cafes(lang, slug):
-    group = _group(slug)
+    group = group_for(slug)
     rows = rota.rows_for_volunteer(group, current_user, now())
     return render(MY_CAFES, group=group, rows=rows, errors={})
 
@@ -63,10 +57,10 @@ def _row_answer(group, cafe, error, status):
     return response
 
 
-@bp.post(f"/<lang:lang>/desk/<group:slug>/cafes/<{CAFE_ID}>/sign-up")
+@bp.post("/<lang:lang>/desk/<group:slug>/cafes/<id:cafe_id>/sign-up")
 @role_required(Role.VOLUNTEER)
 def sign_up(lang, slug, cafe_id):
-    group = _group(slug)
+    group = group_for(slug)
     cafe = _cafe(group, cafe_id)
     data, errors = check_going(request.form)
     if not errors:
@@ -105,13 +99,13 @@ def _rota_page(group, errors=None, kept=None, status=200):
 @bp.get("/<lang:lang>/desk/<group:slug>/plan/team", endpoint="rota")
 @role_required(Role.COORDINATOR)
 def rota_view(lang, slug):
-    return _rota_page(_group(slug))
+    return _rota_page(group_for(slug, Role.COORDINATOR))
 
 
-@bp.post(f"/<lang:lang>/desk/<group:slug>/plan/team/<{CAFE_ID}>")
+@bp.post("/<lang:lang>/desk/<group:slug>/plan/team/<id:cafe_id>")
 @role_required(Role.COORDINATOR)
 def assign(lang, slug, cafe_id):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     cafe = _cafe(group, cafe_id)
     data, errors = check_assignment(request.form)
     if not errors:
@@ -151,7 +145,7 @@ def _year_page(group, year, goal_typed=None, errors=None, status=200):
 @bp.get("/<lang:lang>/desk/<group:slug>/plan/year")
 @role_required(Role.COORDINATOR)
 def year_plan(lang, slug):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     this_year = now().astimezone(local_zone()).year
     return _year_page(group, check_year(request.args.get("year"), this_year))
 
@@ -159,7 +153,7 @@ def year_plan(lang, slug):
 @bp.post("/<lang:lang>/desk/<group:slug>/plan/goal")
 @role_required(Role.COORDINATOR)
 def attendance_goal(lang, slug):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     data, errors = check_goal(request.form)
     this_year = now().astimezone(local_zone()).year
     year = check_year(request.form.get("year"), this_year)
@@ -175,7 +169,7 @@ def attendance_goal(lang, slug):
 @bp.get("/<lang:lang>/desk/<group:slug>/poster", endpoint="poster")
 @role_required(Role.COORDINATOR)
 def poster_view(lang, slug):
-    group = _group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     data, errors = check_languages(request.args, current_language().code)
     made = None if errors else poster.poster_for(group, data["languages"], now())
     texts = []

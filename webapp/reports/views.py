@@ -3,9 +3,9 @@
 from flask import Response, abort, request, url_for
 from flask_login import current_user
 
-from webapp.accounts.access import role_required
+from webapp.accounts.access import group_for, role_required
 from webapp.accounts.models import Role
-from webapp.accounts.service import group_for_user, visible_groups
+from webapp.accounts.service import visible_groups
 from webapp.htmx import render
 from webapp.i18n import current_language, format_day, local_today, local_zone
 from webapp.reports import bp
@@ -66,21 +66,17 @@ def _csv(groups, group=None):
     return response
 
 
-def _my_group(slug):
-    return group_for_user(current_user, slug) or abort(404)
-
-
 @bp.get("/<lang:lang>/desk/<group:slug>/report")
 @role_required(Role.COORDINATOR)
 def group_report(lang, slug):
-    group = _my_group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     return _page([group], group)
 
 
 @bp.get("/<lang:lang>/desk/<group:slug>/report.csv")
 @role_required(Role.COORDINATOR)
 def group_csv(lang, slug):
-    group = _my_group(slug)
+    group = group_for(slug, Role.COORDINATOR)
     return _csv([group], group)
 
 

@@ -26,13 +26,6 @@ GROUP_COOKIE = "group"
 PAGE_SIZE = 8
 
 
-def load_group(slug: str):
-    group = service.group_by_slug(slug)
-    if group is None:
-        abort(404)
-    return group
-
-
 @bp.get("/")
 def root():
     lang = best_language(request.cookies.get(LANG_COOKIE), request.accept_languages)
@@ -51,7 +44,7 @@ def choose_group(lang):
 
 @bp.get("/<lang:lang>/<group:slug>/", strict_slashes=False)
 def group_page(lang, slug):
-    group = load_group(slug)
+    group = service.group_by_slug(slug) or abort(404)
     materialise_group(group.id, now(), current_app.config["UPCOMING_DAYS"], local_zone())
     shown = min(max(request.args.get("more", PAGE_SIZE, type=int), PAGE_SIZE), 100)
     schedule = service.schedule_for(group, now(), count=shown)
@@ -66,9 +59,9 @@ def group_page(lang, slug):
     return remember_choice(response, GROUP_COOKIE, group.slug)
 
 
-@bp.get("/<lang:lang>/<group:slug>/cafe/<int(max=2147483647):cafe_id>")
+@bp.get("/<lang:lang>/<group:slug>/cafe/<id:cafe_id>")
 def cafe_page(lang, slug, cafe_id):
-    group = load_group(slug)
+    group = service.group_by_slug(slug) or abort(404)
     cafe = service.cafe_in_group(group, cafe_id) or abort(404)
     content = request.args.get("content")
     if not is_enabled(content) or content == lang:
@@ -90,9 +83,9 @@ def card_in_language(code: str, cafe, group) -> Markup:
         return cafe_details(cafe, group, heading_level=2, with_link=False)
 
 
-@bp.get("/<lang:lang>/<group:slug>/cafe/<int(max=2147483647):cafe_id>.ics")
+@bp.get("/<lang:lang>/<group:slug>/cafe/<id:cafe_id>.ics")
 def cafe_ics(lang, slug, cafe_id):
-    group = load_group(slug)
+    group = service.group_by_slug(slug) or abort(404)
     cafe = service.cafe_in_group(group, cafe_id) or abort(404)
     body = cafe_calendar(
         cafe,
