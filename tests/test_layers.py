@@ -140,3 +140,30 @@ def test_the_check_sees_an_upward_import(tmp_path):
     assert imports == [(1, "webapp.helpdesk.queue")]
     assert not may_import("schedule", part_of(imports[0][1]))
     assert may_import("reports", part_of(imports[0][1]))
+
+
+VIEW_DECORATORS = {"get", "post", "put", "delete", "route"}
+LONGEST_VIEW = 25
+
+
+def views_in(path: Path):
+    """(name, lines) of every function routed with @bp.get/post/route, decorators excluded."""
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.FunctionDef) and any(
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr in VIEW_DECORATORS
+            for decorator in node.decorator_list
+        ):
+            yield node.name, node.end_lineno - node.lineno + 1
+
+
+def test_views_are_thin():
+    """Load, check, one verb, render: no view longer than 25 lines (README, "Layout")."""
+    long_views = {
+        f"{module}:{name}": lines
+        for module, path in MODULES.items()
+        for name, lines in views_in(path)
+        if lines > LONGEST_VIEW
+    }
+    assert long_views == {}
