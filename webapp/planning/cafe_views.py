@@ -27,8 +27,12 @@ from webapp.schedule.presenters import OFFER_LABELS
 from webapp.schedule.recurrence import materialise_group
 
 BASE = "/<lang:lang>/desk/<group:slug>/plan"
-# A weekly series fills the 120 days ahead with 17 cafés: the plan shows the first ones.
-FIRST_CAFES = 10
+# What the plan and the series pages show a rule, a time and a day with.
+WORDS = {
+    "rule_in_words": forms.rule_in_words,
+    "clock_words": forms.clock_words,
+    "format_day": format_day,
+}
 
 
 def _horizon() -> int:
@@ -52,6 +56,38 @@ def _choices(group) -> dict:
         "professionals": list(ProfessionalRole),
         "as_input": forms.as_input,
     }
+
+
+def _limits(group) -> tuple:
+    """What a café's or a series' form is checked against: the group's places, the enabled
+    languages and today."""
+    venue_ids = {venue.id for venue in plan.venues_of(group)}
+    return venue_ids, enabled_codes(), local_today()
+
+
+def _save(errors: dict, verb, *args, **kwargs) -> int:
+    """Call the domain verb unless the form has errors -> the answer's status: 303 saved; 422
+    refused (the refusal joins `errors`); 409 someone else saved first (the session rolled
+    back, errors["version"] says so)."""
+    if not errors:
+        try:
+            verb(*args, **kwargs)
+        except plan.VersionConflict as conflict:
+            db.session.rollback()
+            errors["version"] = conflict.message
+            return 409
+        except plan.PlanningError as error:
+            errors[error.field] = error.message
+    return 422 if errors else 303
+
+
+def _acting() -> tuple:
+    """Who acts, when, and in which time zone: the last arguments of the planning verbs."""
+    return current_user, now(), local_zone()
+
+
+def _saved(slug):
+    return redirect(url_for(".cafes", slug=slug, saved=1), 303)
 
 
 def _blank(group) -> dict:
@@ -121,25 +157,17 @@ def _cafe_page(group, data, errors, cafe=None, status=200, saved=False, previews
 def cafes(lang, slug):
     group = group_for(slug, Role.COORDINATOR)
     materialise_group(group.id, now(), _horizon(), local_zone())
-    show_all = request.args.get("all") == "1"
-    shown = plan.upcoming(group, now(), limit=80 if show_all else FIRST_CAFES + 1)
+    shown, more = plan.coming(group, now(), everything=forms.wants_all(request.args))
     return render(
         "planning/cafes.html",
         group=group,
-        cafes=shown[: len(shown) if show_all else FIRST_CAFES],
-        more=not show_all and len(shown) > FIRST_CAFES,
+        cafes=shown,
+        more=more,
         series=plan_series.series_of(group),
-        rule_in_words=forms.rule_in_words,
-        clock_words=forms.clock_words,
         needs_people=plan.needs_people,
         enough=plan.ENOUGH_RESPONSIBLE,
-        format_day=format_day,
+        **WORDS,
     )
-
-
-def _check_cafe(group, new: bool):
-    venue_ids = {venue.id for venue in plan.venues_of(group)}
-    return forms.check_cafe(request.form, venue_ids, enabled_codes(), local_today(), new=new)
 
 
 @bp.route(f"{BASE}/cafes/new", methods=["GET", "POST"])
@@ -148,15 +176,10 @@ def new_cafe(lang, slug):
     group = group_for(slug, Role.COORDINATOR)
     if request.method == "GET":
         return _cafe_page(group, _blank(group), {})
-    data, errors = _check_cafe(group, new=True)
-    if not errors:
-        try:
-            plan.create_cafe(group, data, current_user, now(), local_zone())
-        except plan.PlanningError as error:
-            errors[error.field] = error.message
-    if errors:
-        return _cafe_page(group, data, errors, status=422)
-    return redirect(url_for(".cafes", slug=slug, saved=1), 303)
+    data, errors = forms.check_cafe(request.form, *_limits(group), new=True)
+    if _save(errors, plan.create_cafe, group, data, *_acting()) == 303:
+        return _saved(slug)
+    return _cafe_page(group, data, errors, status=422)
 
 
 @bp.route(f"{BASE}/cafes/<id:cafe_id>", methods=["GET", "POST"])
@@ -166,20 +189,26 @@ def edit_cafe(lang, slug, cafe_id):
     cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
     if request.method == "GET":
         return _cafe_page(group, plan.form_values(cafe, local_zone()), {}, cafe=cafe)
-    data, errors = _check_cafe(group, new=False)
-    if not errors:
-        try:
-            plan.update_cafe(cafe, data, data["version"], current_user, now(), local_zone())
-        except plan.VersionConflict as conflict:
-            db.session.rollback()
-            cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
-            data["version"] = cafe.version  # saving again keeps hers, knowingly
-            return _cafe_page(group, data, {"version": conflict.message}, cafe, 409, saved=True)
-        except plan.PlanningError as error:
-            errors[error.field] = error.message
-    if errors:
-        return _cafe_page(group, data, errors, cafe=cafe, status=422)
-    return redirect(url_for(".cafes", slug=slug, saved=1), 303)
+    data, errors = forms.check_cafe(request.form, *_limits(group), new=False)
+    status = _save(errors, plan.update_cafe, cafe, data, data["version"], *_acting())
+    if status == 303:
+        return _saved(slug)
+    if status == 409:
+        cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
+        data["version"] = cafe.version  # saving again keeps hers, knowingly
+    return _cafe_page(group, data, errors, cafe, status, saved=status == 409)
+
+
+def _cancel_page(group, cafe, undo: bool, error=None, status=200):
+    return render(
+        "planning/cancel.html",
+        status,
+        group=group,
+        cafe=cafe,
+        version=cafe.version,
+        undo=undo,
+        error=error,
+    )
 
 
 @bp.post(f"{BASE}/cafes/<id:cafe_id>/cancel")
@@ -187,45 +216,27 @@ def edit_cafe(lang, slug, cafe_id):
 def cancel_cafe(lang, slug, cafe_id):
     group = group_for(slug, Role.COORDINATOR)
     cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
-    undo = request.form.get("undo") == "1"
-    version = forms.version_of(request.form)
-    page = {"group": group, "undo": undo}
-    if request.form.get("confirm") != "1" or version is None:
-        return render("planning/cancel.html", cafe=cafe, version=cafe.version, error=None, **page)
-    try:
-        plan.cancel_cafe(cafe, version, current_user, now(), undo=undo)
-    except plan.VersionConflict as conflict:
-        db.session.rollback()
+    data, errors = forms.check_cancel(request.form)
+    if not data["confirmed"]:
+        return _cancel_page(group, cafe, data["undo"])
+    status = _save(
+        errors, plan.cancel_cafe, cafe, data["version"], current_user, now(), undo=data["undo"]
+    )
+    if status == 303:
+        return _saved(slug)
+    if status == 409:
         cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
-        return render(
-            "planning/cancel.html",
-            409,
-            cafe=cafe,
-            version=cafe.version,
-            error=conflict.message,
-            **page,
-        )
-    except plan.PlanningError as error:
-        return render(
-            "planning/cancel.html",
-            422,
-            cafe=cafe,
-            version=cafe.version,
-            error=error.message,
-            **page,
-        )
-    return redirect(url_for(".cafes", slug=slug, saved=1), 303)
+    return _cancel_page(group, cafe, data["undo"], next(iter(errors.values())), status)
 
 
 @bp.post(f"{BASE}/preview")
 @role_required(Role.COORDINATOR)
 def preview(lang, slug):
     group = group_for(slug, Role.COORDINATOR)
-    cafe_id = forms.row_id(forms.field_text(request.form, "cafe"))
+    data, _errors = forms.check_preview(request.form, *_limits(group))
     cafe = None
-    if cafe_id is not None:
-        cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
-    data, _errors = _check_cafe(group, new=cafe is None)
+    if data["cafe_id"] is not None:
+        cafe = plan.cafe_in_group(group, data["cafe_id"]) or abort(404)
     return _cafe_page(group, data, {}, cafe=cafe, previews=_previews(group, data, cafe))
 
 
@@ -240,11 +251,19 @@ def _series_page(group, data, errors, series=None, status=200, saved=False):
         saved=saved,
         weekdays=forms.weekday_names(),
         nth_words=forms.NTH_WORDS,
-        rule_in_words=forms.rule_in_words,
-        clock_words=forms.clock_words,
-        format_day=format_day,
+        **WORDS,
         **_choices(group),
     )
+
+
+def _blank_series(group) -> dict:
+    every_week = {"pattern": "weekly", "weekday": None, "interval": 1, "nth": 1}
+    return _blank(group) | every_week | {"first_day": local_today(), "last_day": None}
+
+
+def _series_values(series, sent=None) -> dict:
+    """The saved series as the page shows it; what she sent to end it, on top."""
+    return plan_series.form_values(series) | {"from_day": local_today()} | (sent or {})
 
 
 @bp.route(f"{BASE}/series/new", methods=["GET", "POST"])
@@ -252,18 +271,11 @@ def _series_page(group, data, errors, series=None, status=200, saved=False):
 def new_series(lang, slug):
     group = group_for(slug, Role.COORDINATOR)
     if request.method == "GET":
-        blank = _blank(group) | {"pattern": "weekly", "weekday": None, "interval": 1, "nth": 1}
-        return _series_page(group, blank | {"first_day": local_today(), "last_day": None}, {})
-    venue_ids = {venue.id for venue in plan.venues_of(group)}
-    data, errors = forms.check_series(request.form, venue_ids, enabled_codes(), local_today())
-    if not errors:
-        try:
-            plan_series.create_series(group, data, current_user, now(), local_zone(), _horizon())
-        except plan.PlanningError as error:
-            errors[error.field] = error.message
-    if errors:
-        return _series_page(group, data, errors, status=422)
-    return redirect(url_for(".cafes", slug=slug, saved=1), 303)
+        return _series_page(group, _blank_series(group), {})
+    data, errors = forms.check_series(request.form, *_limits(group))
+    if _save(errors, plan_series.create_series, group, data, *_acting(), _horizon()) == 303:
+        return _saved(slug)
+    return _series_page(group, data, errors, status=422)
 
 
 @bp.route(f"{BASE}/series/<id:series_id>", methods=["GET", "POST"])
@@ -272,35 +284,13 @@ def edit_series(lang, slug, series_id):
     group = group_for(slug, Role.COORDINATOR)
     series = plan_series.series_in_group(group, series_id) or abort(404)
     if request.method == "GET":
-        return _series_page(
-            group, plan_series.form_values(series) | {"from_day": local_today()}, {}, series
-        )
-    ending = request.form.get("action") == "end"
-    venue_ids = {venue.id for venue in plan.venues_of(group)}
-    if ending:
-        end, errors = forms.check_series_end(request.form)
-        data = plan_series.form_values(series) | {"from_day": local_today(), **end}
-    else:
-        data, errors = forms.check_series_change(
-            request.form, venue_ids, enabled_codes(), local_today()
-        )
-    if not errors:
-        try:
-            if ending:
-                plan_series.end_series(
-                    series, data["last_day"], data["version"], current_user, now(), local_zone()
-                )
-            else:
-                plan_series.update_series_from(
-                    series, data, data["version"], current_user, now(), local_zone()
-                )
-        except plan.VersionConflict as conflict:
-            db.session.rollback()
-            series = plan_series.series_in_group(group, series_id) or abort(404)
-            data["version"] = series.version
-            return _series_page(group, data, {"version": conflict.message}, series, 409, True)
-        except plan.PlanningError as error:
-            errors[error.field] = error.message
-    if errors:
-        return _series_page(group, data, errors, series, status=422)
-    return redirect(url_for(".cafes", slug=slug, saved=1), 303)
+        return _series_page(group, _series_values(series), {}, series)
+    data, errors = forms.check_series_page(request.form, *_limits(group))
+    status = _save(errors, plan_series.change_series, series, data, *_acting())
+    if status == 303:
+        return _saved(slug)
+    if status == 409:
+        series = plan_series.series_in_group(group, series_id) or abort(404)
+        data["version"] = series.version
+    shown = _series_values(series, data) if data["action"] == "end" else data
+    return _series_page(group, shown, errors, series, status, saved=status == 409)

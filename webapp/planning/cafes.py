@@ -24,6 +24,9 @@ from webapp.schedule.recurrence import local_to_utc
 # What a café copies from its series and what the form sets, besides day and times.
 DETAILS = ("venue_id", "kind", "offers", "professional_role", "refreshments", "children_welcome")
 ENOUGH_RESPONSIBLE = 2
+# A weekly series fills the 120 days ahead with 17 cafés: the plan shows the first ones.
+FIRST_CAFES = 10
+ALL_CAFES = 80
 
 MESSAGES = {
     "conflict": _l(
@@ -81,6 +84,15 @@ def upcoming(group: Group, now: datetime, limit: int = 80) -> list[Cafe]:
 
 def cafe_in_group(group: Group, cafe_id: int) -> Cafe | None:
     return db.session.scalar(select(Cafe).where(Cafe.id == cafe_id, Cafe.group_id == group.id))
+
+
+def coming(group: Group, now: datetime, everything: bool = False) -> tuple[list[Cafe], bool]:
+    """The plan's cafés: the first ones (or, asked for everything, up to 80), and whether
+    there are more than those shown."""
+    if everything:
+        return upcoming(group, now, limit=ALL_CAFES), False
+    shown = upcoming(group, now, limit=FIRST_CAFES + 1)
+    return shown[:FIRST_CAFES], len(shown) > FIRST_CAFES
 
 
 def _set_details(cafe, data: dict) -> None:

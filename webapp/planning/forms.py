@@ -193,6 +193,36 @@ def check_series_end(values) -> tuple[dict, dict]:
     return data, errors
 
 
+def check_series_page(values, venue_ids, languages, today: date) -> tuple[dict, dict]:
+    """The series page's two forms: change it from a day on, or end it (action=end)."""
+    action = "end" if field_text(values, "action") == "end" else "change"
+    if action == "end":
+        data, errors = check_series_end(values)
+    else:
+        data, errors = check_series_change(values, venue_ids, languages, today)
+    return data | {"action": action}, errors
+
+
+def check_preview(values, venue_ids, languages, today: date) -> tuple[dict, dict]:
+    """A draft café to preview, and the café it changes (`cafe_id`, None for a new one)."""
+    data, errors = check_cafe(values, venue_ids, languages, today, new=False)
+    return data | {"cafe_id": row_id(field_text(values, "cafe"))}, errors
+
+
+def check_cancel(values) -> tuple[dict, dict]:
+    """Cancelling a café (or holding it after all, `undo`): the page asks first; `confirmed`
+    once she said yes on a page that knew the café's version."""
+    data = {"undo": field_text(values, "undo") == "1", "version": version_of(values)}
+    errors = {} if data["version"] is not None else {"version": MESSAGES["version"]}
+    data["confirmed"] = field_text(values, "confirm") == "1" and not errors
+    return data, errors
+
+
+def wants_all(values) -> bool:
+    """The plan asked for every coming café (?all=1), not the first ones."""
+    return field_text(values, "all") == "1"
+
+
 def as_input(value) -> str:
     """A day or a time as an <input type=date|time> wants it; typed text as it was."""
     if isinstance(value, time):

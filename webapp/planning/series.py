@@ -204,6 +204,14 @@ def end_series(series: Series, last_day: date, expected_version: int, user, now,
     return cancelled, deleted
 
 
+def change_series(series: Series, data: dict, user, now: datetime, zone: ZoneInfo):
+    """What the series page sends: end the series (data["action"] == "end") or change it
+    from data["from_day"] on, both against the version the page showed."""
+    if data["action"] == "end":
+        return end_series(series, data["last_day"], data["version"], user, now, zone)
+    return update_series_from(series, data, data["version"], user, now, zone)
+
+
 def form_values(series: Series) -> dict:
     return {
         **rule_parts(series.rule),
