@@ -36,15 +36,28 @@ def _cafes_url(endpoint, slug, cafe_id):
     return url_for(endpoint, slug=slug) + f"#cafe-{cafe_id}"
 
 
+def _attempt(errors: dict, field: str, verb, *args, **kwargs) -> dict:
+    """Call the rota verb unless the form has errors; its refusal becomes errors[field]."""
+    if not errors:
+        try:
+            verb(*args, **kwargs)
+        except rota.RotaError as refusal:
+            errors[field] = MESSAGES[refusal.reason]
+    return errors
+
+
 # A volunteer's own list: upcoming cafés, "I'll be there" / "I can't come after all".
+
+
+def _my_cafes_page(group, alert=None, status=200):
+    rows = rota.rows_for_volunteer(group, current_user, now())
+    return render(MY_CAFES, status=status, group=group, rows=rows, errors={}, alert=alert)
 
 
 @bp.get("/<lang:lang>/desk/<group:slug>/cafes")
 @role_required(Role.VOLUNTEER)
 def my_cafes(lang, slug):
-    group = group_for(slug)
-    rows = rota.rows_for_volunteer(group, current_user, now())
-    return render(MY_CAFES, group=group, rows=rows, errors={})
+    return _my_cafes_page(group_for(slug))
 
 
 def _row_answer(group, cafe, error, status):
@@ -63,19 +76,11 @@ def sign_up(lang, slug, cafe_id):
     group = group_for(slug)
     cafe = _cafe(group, cafe_id)
     data, errors = check_going(request.form)
-    if not errors:
-        try:
-            rota.sign_up(cafe, current_user, data["going"], now())
-        except rota.RotaError as refusal:
-            errors["going"] = MESSAGES[refusal.reason]
-    status = 422 if errors else 200
+    _attempt(errors, "going", rota.sign_up, cafe, current_user, data["going"], now())
     if wants_fragment() is not None:
-        return _row_answer(group, cafe, errors.get("going"), status)
+        return _row_answer(group, cafe, errors.get("going"), 422 if errors else 200)
     if errors:
-        rows = rota.rows_for_volunteer(group, current_user, now())
-        return render(
-            MY_CAFES, status=422, group=group, rows=rows, errors={}, alert=errors["going"]
-        )
+        return _my_cafes_page(group, alert=errors["going"], status=422)
     return redirect(_cafes_url(".my_cafes", slug, cafe.id), 303)
 
 
@@ -110,10 +115,8 @@ def assign(lang, slug, cafe_id):
     data, errors = check_assignment(request.form)
     if not errors:
         user = db.session.get(User, data["user_id"]) or abort(404)
-        try:
-            rota.assign(cafe, user, current_user, now(), add=data["action"] == "add")
-        except rota.RotaError as refusal:
-            errors["user_id"] = MESSAGES[refusal.reason]
+        add = data["action"] == "add"
+        _attempt(errors, "user_id", rota.assign, cafe, user, current_user, now(), add=add)
     if errors:
         message = next(iter(errors.values()))
         return _rota_page(group, {cafe.id: message}, {cafe.id: data["user_id"]}, status=422)
@@ -166,19 +169,23 @@ def attendance_goal(lang, slug):
 # The poster.
 
 
+def _poster_texts(made) -> list[Markup]:
+    """Each language's words, dates and weekdays, rendered in that language."""
+    texts = []
+    for code in made.languages if made else ():
+        with in_language(code) as language:
+            texts.append(
+                Markup(render_block(POSTER, "poster_text", poster=made, language=language))
+            )
+    return texts
+
+
 @bp.get("/<lang:lang>/desk/<group:slug>/poster", endpoint="poster")
 @role_required(Role.COORDINATOR)
 def poster_view(lang, slug):
     group = group_for(slug, Role.COORDINATOR)
     data, errors = check_languages(request.args, current_language().code)
     made = None if errors else poster.poster_for(group, data["languages"], now())
-    texts = []
-    for code in made.languages if made else ():
-        # Each language's words, dates and weekdays are rendered in that language.
-        with in_language(code) as language:
-            texts.append(
-                Markup(render_block(POSTER, "poster_text", poster=made, language=language))
-            )
     return render(
         POSTER,
         status=422 if errors else 200,
@@ -186,5 +193,5 @@ def poster_view(lang, slug):
         chosen=data["languages"],
         errors=errors,
         poster=made,
-        texts=texts,
+        texts=_poster_texts(made),
     )
