@@ -25,6 +25,7 @@ from webapp.planning import series as plan_series
 from webapp.schedule.models import Cafe, CafeKind, CafeStatus, Offer, ProfessionalRole, Venue
 from webapp.schedule.presenters import OFFER_LABELS
 from webapp.schedule.recurrence import materialise_group
+from webapp.schedule.service import cafe_in_group
 
 BASE = "/<lang:lang>/desk/<group:slug>/plan"
 # What the plan and the series pages show a rule, a time and a day with.
@@ -186,7 +187,7 @@ def new_cafe(lang, slug):
 @role_required(Role.COORDINATOR)
 def edit_cafe(lang, slug, cafe_id):
     group = group_for(slug, Role.COORDINATOR)
-    cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
+    cafe = cafe_in_group(group, cafe_id) or abort(404)
     if request.method == "GET":
         return _cafe_page(group, plan.form_values(cafe, local_zone()), {}, cafe=cafe)
     data, errors = forms.check_cafe(request.form, *_limits(group), new=False)
@@ -194,7 +195,7 @@ def edit_cafe(lang, slug, cafe_id):
     if status == 303:
         return _saved(slug)
     if status == 409:
-        cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
+        cafe = cafe_in_group(group, cafe_id) or abort(404)
         data["version"] = cafe.version  # saving again keeps hers, knowingly
     return _cafe_page(group, data, errors, cafe, status, saved=status == 409)
 
@@ -215,7 +216,7 @@ def _cancel_page(group, cafe, undo: bool, error=None, status=200):
 @role_required(Role.COORDINATOR)
 def cancel_cafe(lang, slug, cafe_id):
     group = group_for(slug, Role.COORDINATOR)
-    cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
+    cafe = cafe_in_group(group, cafe_id) or abort(404)
     data, errors = forms.check_cancel(request.form)
     if not data["confirmed"]:
         return _cancel_page(group, cafe, data["undo"])
@@ -225,7 +226,7 @@ def cancel_cafe(lang, slug, cafe_id):
     if status == 303:
         return _saved(slug)
     if status == 409:
-        cafe = plan.cafe_in_group(group, cafe_id) or abort(404)
+        cafe = cafe_in_group(group, cafe_id) or abort(404)
     return _cancel_page(group, cafe, data["undo"], next(iter(errors.values())), status)
 
 
@@ -236,7 +237,7 @@ def preview(lang, slug):
     data, _errors = forms.check_preview(request.form, *_limits(group))
     cafe = None
     if data["cafe_id"] is not None:
-        cafe = plan.cafe_in_group(group, data["cafe_id"]) or abort(404)
+        cafe = cafe_in_group(group, data["cafe_id"]) or abort(404)
     return _cafe_page(group, data, {}, cafe=cafe, previews=_previews(group, data, cafe))
 
 

@@ -82,10 +82,6 @@ def upcoming(group: Group, now: datetime, limit: int = 80) -> list[Cafe]:
     )
 
 
-def cafe_in_group(group: Group, cafe_id: int) -> Cafe | None:
-    return db.session.scalar(select(Cafe).where(Cafe.id == cafe_id, Cafe.group_id == group.id))
-
-
 def coming(group: Group, now: datetime, everything: bool = False) -> tuple[list[Cafe], bool]:
     """The plan's cafés: the first ones (or, asked for everything, up to 80), and whether
     there are more than those shown."""
