@@ -18,7 +18,7 @@ from webapp.forms import (
     field_text,
     iso_day,
     row_id,
-    unusable,
+    text_error,
     whole_number,
 )
 from webapp.forms import MESSAGES as FORM_MESSAGES
@@ -33,19 +33,15 @@ NTH_CHOICES = (1, 2, 3, 4, -1)
 MESSAGES = {
     "day": _l("Write the day as a date, for example 26-11-2026."),
     "day_past": _l("This day has passed. Choose today or a later day."),
-    "time": FORM_MESSAGES["time"],
     "same_time": _l("The café cannot end when it starts. Choose another end time."),
     "venue": _l("Choose the place."),
     "kind": _l("Choose the kind of café."),
     "professional": _l("Choose who visits, or nobody."),
     "topic_long": _l("Keep the topic short: at most 120 letters."),
-    "note_long": FORM_MESSAGES["long_note"],
-    "text": FORM_MESSAGES["text"],
     "pattern": _l("Choose how often the café is held."),
     "weekday": _l("Choose the weekday."),
     "nth": _l("Choose which week of the month."),
     "last_day": _l("The last day must be after the first day."),
-    "version": FORM_MESSAGES["key"],
 }
 
 # Translators: how often a series of cafés is held; %(weekday)s is a weekday's name.
@@ -93,7 +89,7 @@ def _time(values, name: str, errors: dict):
     raw = field_text(values, name)
     moment = clock_time(raw)
     if moment is None:
-        errors[name] = MESSAGES["time"]
+        errors[name] = FORM_MESSAGES["time"]
         return raw
     return moment
 
@@ -129,14 +125,12 @@ def check_details(values, venue_ids: set[int], languages: list[str]) -> tuple[di
         topic, note = field_text(values, f"topic_{lang}"), field_text(values, f"note_{lang}")
         if topic or note:
             data["texts"][lang] = {"topic": topic, "note": note}
-        if unusable(topic):
-            errors[f"topic_{lang}"] = MESSAGES["text"]
-        elif len(topic) > TOPIC_MAX:
-            errors[f"topic_{lang}"] = MESSAGES["topic_long"]
-        if unusable(note):
-            errors[f"note_{lang}"] = MESSAGES["text"]
-        elif len(note) > NOTE_MAX:
-            errors[f"note_{lang}"] = MESSAGES["note_long"]
+        for name, text, limit, message in (
+            ("topic", topic, TOPIC_MAX, MESSAGES["topic_long"]),
+            ("note", note, NOTE_MAX, FORM_MESSAGES["long_note"]),
+        ):
+            if error := text_error(text, limit, message):
+                errors[f"{name}_{lang}"] = error
     return data, errors
 
 
@@ -146,7 +140,7 @@ def check_cafe(values, venue_ids, languages, today: date, new: bool) -> tuple[di
     if isinstance(data["day"], date) and new and data["day"] < today:
         errors["day"] = MESSAGES["day_past"]
     if not new and data["version"] is None:
-        errors["version"] = MESSAGES["version"]
+        errors["version"] = FORM_MESSAGES["key"]
     return data, errors
 
 
@@ -181,7 +175,7 @@ def check_series_change(values, venue_ids, languages, today: date) -> tuple[dict
     if isinstance(data["from_day"], date) and data["from_day"] < today:
         errors["from_day"] = MESSAGES["day_past"]
     if data["version"] is None:
-        errors["version"] = MESSAGES["version"]
+        errors["version"] = FORM_MESSAGES["key"]
     return data, errors
 
 
@@ -189,7 +183,7 @@ def check_series_end(values) -> tuple[dict, dict]:
     errors = {}
     data = {"last_day": _day(values, "last_day", errors), "version": version_of(values)}
     if data["version"] is None:
-        errors["version"] = MESSAGES["version"]
+        errors["version"] = FORM_MESSAGES["key"]
     return data, errors
 
 
@@ -213,7 +207,7 @@ def check_cancel(values) -> tuple[dict, dict]:
     """Cancelling a café (or holding it after all, `undo`): the page asks first; `confirmed`
     once she said yes on a page that knew the café's version."""
     data = {"undo": field_text(values, "undo") == "1", "version": version_of(values)}
-    errors = {} if data["version"] is not None else {"version": MESSAGES["version"]}
+    errors = {} if data["version"] is not None else {"version": FORM_MESSAGES["key"]}
     data["confirmed"] = field_text(values, "confirm") == "1" and not errors
     return data, errors
 
