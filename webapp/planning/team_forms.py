@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.forms import MAX_ID, field_text, row_id, whole_number
+from webapp.forms import chosen, field_text, row_id, whole_number
 from webapp.i18n import is_enabled
 from webapp.planning.poster import MAX_LANGUAGES
 from webapp.planning.yearplan import GOAL_MAX
@@ -43,23 +43,23 @@ def check_assignment(values) -> tuple[dict, dict]:
 
 def check_goal(values) -> tuple[dict, dict]:
     raw = field_text(values, "goal")
-    goal = whole_number(raw, 0, MAX_ID)
-    data = {"goal": goal, "typed": raw}
-    if raw and (goal is None or not 1 <= goal <= GOAL_MAX):
+    data = {"goal": whole_number(raw, 1, GOAL_MAX), "typed": raw}
+    if raw and data["goal"] is None:
         return data, {"goal": MESSAGES["goal"]}
     return data, {}
 
 
-def check_year(raw: str | None, default: int) -> int:
-    year = whole_number(raw or "", YEARS.start, YEARS.stop - 1)
+def check_year(values, default: int) -> int:
+    """The year asked for (?year=2025, or the goal form's hidden year), else `default`."""
+    year = whole_number(field_text(values, "year"), YEARS.start, YEARS.stop - 1)
     return default if year is None else year
 
 
 def check_languages(values, default: str) -> tuple[dict, dict]:
     """Up to three enabled languages in the order ticked; the page's language if none."""
-    chosen = []
-    for code in values.getlist("languages"):
-        if is_enabled(code) and code not in chosen:
-            chosen.append(code)
-    errors = {"languages": MESSAGES["languages"]} if len(chosen) > MAX_LANGUAGES else {}
-    return {"languages": chosen or [default]}, errors
+    codes = []
+    for code in chosen(values, "languages"):
+        if is_enabled(code) and code not in codes:
+            codes.append(code)
+    errors = {"languages": MESSAGES["languages"]} if len(codes) > MAX_LANGUAGES else {}
+    return {"languages": codes or [default]}, errors

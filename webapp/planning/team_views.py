@@ -150,7 +150,7 @@ def _year_page(group, year, goal_typed=None, errors=None, status=200):
 def year_plan(lang, slug):
     group = group_for(slug, Role.COORDINATOR)
     this_year = now().astimezone(local_zone()).year
-    return _year_page(group, check_year(request.args.get("year"), this_year))
+    return _year_page(group, check_year(request.args, this_year))
 
 
 @bp.post("/<lang:lang>/desk/<group:slug>/plan/goal")
@@ -159,7 +159,7 @@ def attendance_goal(lang, slug):
     group = group_for(slug, Role.COORDINATOR)
     data, errors = check_goal(request.form)
     this_year = now().astimezone(local_zone()).year
-    year = check_year(request.form.get("year"), this_year)
+    year = check_year(request.form, this_year)
     if errors:
         return _year_page(group, year, data["typed"], errors, status=422)
     yearplan.set_goal(group, data["goal"], current_user, now())
