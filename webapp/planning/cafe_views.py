@@ -1,7 +1,5 @@
 """Planning views: the plan, one-off cafés, series and single occurrences (coordinators)."""
 
-import copy
-
 from flask import abort, current_app, get_template_attribute, redirect, request, url_for
 from flask_login import current_user
 
@@ -22,7 +20,7 @@ from webapp.i18n import (
 from webapp.planning import bp, forms
 from webapp.planning import cafes as plan
 from webapp.planning import series as plan_series
-from webapp.schedule.models import Cafe, CafeKind, CafeStatus, Offer, ProfessionalRole, Venue
+from webapp.schedule.models import Cafe, CafeKind, Offer, ProfessionalRole
 from webapp.schedule.presenters import OFFER_LABELS
 from webapp.schedule.recurrence import materialise_group
 from webapp.schedule.service import cafe_in_group
@@ -110,25 +108,9 @@ def _blank(group) -> dict:
 
 def _previews(group, data: dict, cafe: Cafe | None) -> list[tuple]:
     """The public café card in each language that has a text (Danish always)."""
-    venue = (
-        db.session.get(Venue, data["venue_id"]) if isinstance(data.get("venue_id"), int) else None
-    )
-    if venue is None or venue.group_id != group.id or data.get("kind") not in set(CafeKind):
+    draft = plan.draft(group, data, cafe, local_zone())
+    if draft is None:
         return []
-    try:
-        starts_at, ends_at = plan.times_for(data["day"], data["start"], data["end"], local_zone())
-    except (TypeError, AttributeError):
-        return []  # day or times not readable yet
-    draft = Cafe(
-        id=cafe.id if cafe is not None else 0,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        status=cafe.status if cafe is not None else CafeStatus.PLANNED,
-        moved_from=cafe.moved_from if cafe is not None else None,
-        texts=copy.deepcopy(data["texts"]),
-        **{name: copy.deepcopy(data[name]) for name in plan.DETAILS},
-    )
-    draft.venue, draft.group = venue, group
     card = get_template_attribute("_macros.html", "cafe_details")
     codes = [code for code in enabled_codes() if code == "da" or code in data["texts"]]
     previews = []

@@ -6,6 +6,7 @@ women follow by themselves: notifications.changes marks a café whose time, plac
 changed.
 """
 
+import copy
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from webapp.audit import record
 from webapp.clock import stored
 from webapp.extensions import db
 from webapp.planning.forms import MESSAGES as FORM_MESSAGES
-from webapp.schedule.models import Cafe, CafeStatus, Group, Venue
+from webapp.schedule.models import Cafe, CafeKind, CafeStatus, Group, Venue
 from webapp.schedule.recurrence import local_to_utc
 
 # What a café copies from its series and what the form sets, besides day and times.
@@ -172,6 +173,31 @@ def cancel_cafe(cafe: Cafe, expected_version: int, user, now: datetime, undo: bo
     action = "cafe.reinstate" if undo else "cafe.cancel"
     record(user=user, group_id=cafe.group_id, action=action, subject=f"cafe:{cafe.id}", now=now)
     return cafe
+
+
+def draft(group: Group, data: dict, cafe: Cafe | None, zone: ZoneInfo) -> Cafe | None:
+    """The café as the form would save it (`cafe`: the one it changes), never added to the
+    session, for the preview; None while the place, the kind, the day or the times are not
+    readable yet."""
+    venue_id = data.get("venue_id")
+    venue = db.session.get(Venue, venue_id) if isinstance(venue_id, int) else None
+    if venue is None or venue.group_id != group.id or data.get("kind") not in set(CafeKind):
+        return None
+    try:
+        starts_at, ends_at = times_for(data["day"], data["start"], data["end"], zone)
+    except (TypeError, AttributeError):
+        return None  # day or times not readable yet
+    unsaved = Cafe(
+        id=cafe.id if cafe is not None else 0,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=cafe.status if cafe is not None else CafeStatus.PLANNED,
+        moved_from=cafe.moved_from if cafe is not None else None,
+        texts=copy.deepcopy(data["texts"]),
+        **{name: copy.deepcopy(data[name]) for name in DETAILS},
+    )
+    unsaved.venue, unsaved.group = venue, group
+    return unsaved
 
 
 def form_values(cafe: Cafe, zone: ZoneInfo) -> dict:
