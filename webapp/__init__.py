@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _init_language(app)
     _register_blueprints(app)
+    _register_tasks()
 
     from webapp import errors
 
@@ -161,6 +162,13 @@ def _init_language(app: Flask) -> None:
     from webapp import templating
 
     templating.register(app)
+
+
+def _register_tasks() -> None:
+    """The session hooks that turn a changed café into a notice after the commit."""
+    from webapp.notifications import tasks as notification_tasks
+
+    notification_tasks.listen()
 
 
 def _register_blueprints(app: Flask) -> None:

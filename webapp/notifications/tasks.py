@@ -1,7 +1,11 @@
 """Background jobs: send a notice, retry later, find due reminders and change notices."""
 
+import logging
+
 from flask import current_app
 from huey import crontab
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from webapp.clock import now
 from webapp.extensions import db
@@ -68,6 +72,23 @@ def _send_each(notices) -> int:
 @with_app
 def dispatch_changes() -> int:
     return _send_each(changes.due_changes(now()))
+
+
+def listen() -> None:
+    """Register the session hooks (create_app calls it): changed cafés are marked in each
+    flush, and after the commit that marked some, `dispatch_changes` is queued."""
+    changes.listen()
+    if not event.contains(Session, "after_commit", _send_due_notices):
+        event.listen(Session, "after_commit", _send_due_notices)
+
+
+def _send_due_notices(session):
+    if not changes.take_pending_flag(session):
+        return
+    try:
+        dispatch_changes()
+    except Exception:  # noqa: BLE001 - the queue being down must not fail the change itself
+        logging.getLogger(__name__).exception("could not queue change notices; the minute job will")
 
 
 @huey.periodic_task(crontab(minute="*"))
