@@ -165,7 +165,9 @@ def _init_language(app: Flask) -> None:
 
 
 def _register_tasks() -> None:
-    """The session hooks that turn a changed café into a notice after the commit."""
+    """Each area's background tasks and periodic jobs, for the queue and the worker (`flask
+    worker`); and the session hooks that turn a changed café into a notice after the commit."""
+    from webapp.helpdesk import tasks as helpdesk_tasks  # noqa: F401 - the nightly purge
     from webapp.notifications import tasks as notification_tasks
 
     notification_tasks.listen()

@@ -100,10 +100,8 @@ def every_minute() -> int:
 
 @huey.periodic_task(crontab(minute="15", hour="3"))
 @with_app
-def nightly_purge() -> int:
-    from webapp.helpdesk.queue import purge
-
-    erased = purge(now())
-    service.forget_tests(now())
+def forget_test_notices() -> int:
+    """Every night: "send me a test" notices older than a day are deleted."""
+    forgotten = service.forget_tests(now())
     db.session.commit()
-    return erased
+    return forgotten
