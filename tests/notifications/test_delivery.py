@@ -12,7 +12,7 @@ from webapp.extensions import db
 from webapp.i18n import BY_CODE, enabled_codes, format_weekday_date, in_language
 from webapp.notifications.delivery import retry_delay
 from webapp.notifications.models import Notice, NoticeKind, PushSubscription
-from webapp.notifications.service import MAX_ATTEMPTS, create_notice
+from webapp.notifications.notices import MAX_ATTEMPTS, create_notice
 from webapp.notifications.tasks import send_notice
 from webapp.taskqueue import huey
 

@@ -11,7 +11,7 @@ import pytest
 from webapp import taskqueue
 from webapp.extensions import db
 from webapp.notifications.models import Notice, NoticeKind
-from webapp.notifications.service import create_notice
+from webapp.notifications.notices import create_notice
 from webapp.notifications.tasks import send_notice
 
 STORAGES = ["sqlite"] + (["redis"] if os.environ.get("TEST_REDIS_URL") else [])

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from webapp.clock import stored
 from webapp.extensions import db
 from webapp.notifications.models import Notice, NoticeKind
-from webapp.notifications.service import create_notice
+from webapp.notifications.notices import create_notice
 from webapp.schedule.models import Cafe, CafeStatus
 
 WATCHED = ("status", "starts_at", "ends_at", "venue_id")

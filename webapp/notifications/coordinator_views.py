@@ -14,7 +14,7 @@ from webapp.clock import now
 from webapp.extensions import db, limiter
 from webapp.htmx import render
 from webapp.i18n import enabled_codes, enabled_languages
-from webapp.notifications import bp, messages, service
+from webapp.notifications import bp, messages, notices, reminders, subscriptions
 from webapp.notifications.forms import (
     ANNOUNCE_KINDS,
     MESSAGES,
@@ -64,7 +64,7 @@ def _cafes(group) -> dict:
 
 def _announce_page(group, data, errors, status=200, cafes=None):
     cafes = _cafes(group) if cafes is None else cafes
-    devices = service.devices_by_language(group)
+    devices = subscriptions.devices_by_language(group)
     return render(
         "notifications/announce.html",
         status=status,
@@ -78,7 +78,7 @@ def _announce_page(group, data, errors, status=200, cafes=None):
         device_total=sum(devices.values()),
         previews=_previews(group, data, cafes),
         fresh=signed_in_recently(),
-        recent=service.recent_notices(group),
+        recent=notices.recent_notices(group),
         reminder_days=REMINDER_DAYS,
     )
 
@@ -101,7 +101,7 @@ def announce(lang, slug):
         return _announce_page(group, _blank_form(), {})
     cafes = _cafes(group)
     data, errors = check_announcement(request.form, set(cafes), enabled_codes())
-    existing = service.notice_by_key(data["form_key"]) if not errors else None
+    existing = notices.notice_by_key(data["form_key"]) if not errors else None
     if existing is not None and existing.group_id == group.id:
         return redirect(url_for(".announcement", slug=slug, notice_id=existing.id), 303)
     if not errors and not signed_in_recently():
@@ -112,7 +112,7 @@ def announce(lang, slug):
     if errors:
         return _announce_page(group, data, errors, status=422, cafes=cafes)
     cafe = cafes.get(data["cafe_id"])
-    notice = service.create_notice(
+    notice = notices.create_notice(
         group,
         data["kind"],
         now(),
@@ -162,7 +162,7 @@ def reminder_settings(lang, slug):
     if errors:
         form = _blank_form()
         return _announce_page(group, form, {f"reminder_{k}": v for k, v in errors.items()}, 422)
-    service.set_reminder(group, data["days"], data["time"])
+    reminders.set_reminder(group, data["days"], data["time"])
     record(
         user=current_user,
         group_id=group.id,

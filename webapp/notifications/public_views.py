@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from webapp.clock import now
 from webapp.extensions import csrf, db, limiter
 from webapp.i18n import DEFAULT_LANGUAGE, in_language, is_enabled
-from webapp.notifications import bp, service
+from webapp.notifications import bp, notices, subscriptions
 from webapp.notifications.endpoints import KNOWN_PUSH_SERVICES, BadSubscription
 from webapp.notifications.models import NoticeKind
 from webapp.notifications.tasks import send_notice
@@ -61,7 +61,7 @@ def subscribe():
     if group is None:
         _refuse(lang, 404)
     try:
-        subscription = service.subscribe(
+        subscription = subscriptions.subscribe(
             data.get("subscription"),
             group,
             lang,
@@ -81,7 +81,7 @@ def unsubscribe():
     data, _lang = _json_body()
     slug = data.get("group")
     group = group_by_slug(slug) if isinstance(slug, str) else None
-    return _answer({"groups": service.unsubscribe(data.get("endpoint"), group)})
+    return _answer({"groups": subscriptions.unsubscribe(data.get("endpoint"), group)})
 
 
 @bp.post("/push/subscription/groups")
@@ -89,7 +89,7 @@ def unsubscribe():
 @limiter.limit("60 per minute")  # asked on every visit to a group page by a subscribed phone
 def subscribed_groups():
     data, _lang = _json_body()
-    return _answer(service.choices_of(data.get("endpoint")))
+    return _answer(subscriptions.choices_of(data.get("endpoint")))
 
 
 @bp.post("/push/test")
@@ -97,12 +97,12 @@ def subscribed_groups():
 @limiter.limit(_push_limit)
 def send_test():
     data, lang = _json_body()
-    subscription = service.find(data.get("endpoint"))
+    subscription = subscriptions.find(data.get("endpoint"))
     if subscription is None or not subscription.groups:
         _refuse(lang, 404)
     slug = data.get("group")
     group = next((g for g in subscription.groups if g.slug == slug), subscription.groups[0])
-    notice = service.create_notice(group, NoticeKind.TEST, now(), only=subscription)
+    notice = notices.create_notice(group, NoticeKind.TEST, now(), only=subscription)
     notice_id = notice.id
     db.session.commit()  # the task reads it from its own session
     send_notice(notice_id)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.i18n import local_zone
-from webapp.notifications import changes, service
+from webapp.notifications import changes, notices, reminders
 from webapp.notifications.delivery import Sender
 from webapp.notifications.endpoints import KNOWN_PUSH_SERVICES
 from webapp.notifications.models import Notice
@@ -46,7 +46,7 @@ def send_notice(notice_id: int, subscription_ids=None, attempt: int = 1) -> dict
     notice = db.session.get(Notice, notice_id)
     if notice is None:
         return {}
-    outcome = service.deliver(
+    outcome = notices.deliver(
         notice, sender(), now(), icon_path(), subscription_ids=subscription_ids, attempt=attempt
     )
     if outcome.retry:
@@ -61,11 +61,11 @@ def send_notice(notice_id: int, subscription_ids=None, attempt: int = 1) -> dict
     }
 
 
-def _send_each(notices) -> int:
+def _send_each(due) -> int:
     db.session.commit()  # each send_notice task reads its notice from its own session
-    for notice in notices:
+    for notice in due:
         send_notice(notice.id)
-    return len(notices)
+    return len(due)
 
 
 @huey.task()
@@ -95,13 +95,13 @@ def _send_due_notices(session):
 @with_app
 def every_minute() -> int:
     """Reminders whose time has come, and change notices a lost enqueue left behind."""
-    return _send_each(service.due_reminders(now(), local_zone()) + changes.due_changes(now()))
+    return _send_each(reminders.due_reminders(now(), local_zone()) + changes.due_changes(now()))
 
 
 @huey.periodic_task(crontab(minute="15", hour="3"))
 @with_app
 def forget_test_notices() -> int:
     """Every night: "send me a test" notices older than a day are deleted."""
-    forgotten = service.forget_tests(now())
+    forgotten = notices.forget_tests(now())
     db.session.commit()
     return forgotten
