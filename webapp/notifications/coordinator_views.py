@@ -9,7 +9,6 @@ from flask_login import current_user
 from webapp.accounts.access import group_for, role_required
 from webapp.accounts.models import Role
 from webapp.accounts.passwords import verify_password
-from webapp.audit import record
 from webapp.clock import now
 from webapp.extensions import db, limiter
 from webapp.htmx import render
@@ -23,7 +22,7 @@ from webapp.notifications.forms import (
     check_reminder_settings,
 )
 from webapp.notifications.models import Notice, NoticeKind
-from webapp.notifications.tasks import icon_path, send_notice
+from webapp.notifications.tasks import icon_path
 from webapp.schedule.service import upcoming_cafes
 
 CAFE_CHOICES = 30
@@ -92,6 +91,16 @@ def _blank_form() -> dict:
     }
 
 
+def _fresh_or_confirmed(password: str) -> bool:
+    """Signed in recently, or her password typed again now (which counts as a fresh sign-in)."""
+    if signed_in_recently():
+        return True
+    if not verify_password(current_user.password_hash, password):
+        return False
+    session["signed_in_at"] = now().timestamp()
+    return True
+
+
 @bp.route("/<lang:lang>/desk/<group:slug>/announce", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])  # the password
@@ -104,35 +113,12 @@ def announce(lang, slug):
     existing = notices.notice_by_key(data["form_key"]) if not errors else None
     if existing is not None and existing.group_id == group.id:
         return redirect(url_for(".announcement", slug=slug, notice_id=existing.id), 303)
-    if not errors and not signed_in_recently():
-        if verify_password(current_user.password_hash, request.form.get("password", "")):
-            session["signed_in_at"] = now().timestamp()
-        else:
-            errors["password"] = MESSAGES["password"]
+    if not errors and not _fresh_or_confirmed(request.form.get("password", "")):
+        errors["password"] = MESSAGES["password"]
     if errors:
         return _announce_page(group, data, errors, status=422, cafes=cafes)
-    cafe = cafes.get(data["cafe_id"])
-    notice = notices.create_notice(
-        group,
-        data["kind"],
-        now(),
-        cafe=cafe,
-        texts=data["texts"],
-        user=current_user,
-        form_key=data["form_key"],
-        previous_start=cafe.moved_from if cafe is not None else None,
-    )
-    record(
-        user=current_user,
-        group_id=group.id,
-        action="push.announce",
-        subject=f"notice:{notice.id}",
-        now=now(),
-    )
-    notice_id = notice.id
-    db.session.commit()  # the task reads the notice from its own session
-    send_notice(notice_id)
-    return redirect(url_for(".announcement", slug=slug, notice_id=notice_id), 303)
+    notice = notices.announce(group, data, cafes.get(data["cafe_id"]), current_user, now())
+    return redirect(url_for(".announcement", slug=slug, notice_id=notice.id), 303)
 
 
 @bp.post("/<lang:lang>/desk/<group:slug>/announce/preview")
@@ -162,12 +148,5 @@ def reminder_settings(lang, slug):
     if errors:
         form = _blank_form()
         return _announce_page(group, form, {f"reminder_{k}": v for k, v in errors.items()}, 422)
-    reminders.set_reminder(group, data["days"], data["time"])
-    record(
-        user=current_user,
-        group_id=group.id,
-        action="push.reminder_settings",
-        subject=f"group:{group.id}",
-        now=now(),
-    )
+    reminders.set_reminder(group, data["days"], data["time"], current_user, now())
     return redirect(url_for(".announce", slug=slug, saved=1) + "#reminders", 303)

@@ -1,11 +1,14 @@
-"""Notices: creating one, sending it to its subscribers, the group's recent ones and news.
-Functions take `now`; they flush, callers commit (a request, or a task), except `deliver`."""
+"""Notices: creating one, announcing it, sending it to its subscribers, the group's recent
+ones and news. Functions take `now`; they flush, callers commit (a request, or a task), except
+`deliver`. A notice to send is queued with `send_after_commit`: the after-commit hook
+(tasks.listen) hands it to the task queue once it is committed, so the task can read it."""
 
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from webapp.audit import record
 from webapp.clock import stored
 from webapp.extensions import db
 from webapp.notifications import messages
@@ -14,6 +17,7 @@ from webapp.notifications.models import Notice, NoticeKind, PushSubscription, su
 from webapp.schedule.models import Cafe, Group
 
 MAX_ATTEMPTS = 4  # the first send and three retries
+QUEUED_KEY = "notices_to_send"
 
 
 def create_notice(
@@ -55,6 +59,37 @@ def create_notice(
             raise
         return existing
     return notice
+
+
+def announce(group: Group, data: dict, cafe: Cafe | None, user, now: datetime) -> Notice:
+    """The coordinator's message (`data` checked by forms.check_announcement) for `cafe` or
+    the whole group: the notice, its audit entry, and its delivery queued for the commit.
+    The same form sent twice (a double tap) gives the first notice, which is sent once."""
+    notice = create_notice(
+        group,
+        data["kind"],
+        now,
+        cafe=cafe,
+        texts=data["texts"],
+        user=user,
+        form_key=data["form_key"],
+        previous_start=cafe.moved_from if cafe is not None else None,
+    )
+    record(
+        user=user, group_id=group.id, action="push.announce", subject=f"notice:{notice.id}", now=now
+    )
+    send_after_commit(notice)
+    return notice
+
+
+def send_after_commit(notice: Notice) -> None:
+    """Send the notice once the caller's transaction is committed (dropped on a rollback)."""
+    db.session.info.setdefault(QUEUED_KEY, []).append(notice.id)
+
+
+def take_queued(session) -> list[int]:
+    """The ids of the notices queued in this session's transaction (and forget them)."""
+    return session.info.pop(QUEUED_KEY, [])
 
 
 def recipients(notice: Notice, subscription_ids=None) -> list[PushSubscription]:

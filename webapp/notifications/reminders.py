@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from webapp.audit import record
 from webapp.clock import stored
 from webapp.extensions import db
 from webapp.notifications.models import Notice, NoticeKind
@@ -55,7 +56,15 @@ def due_reminders(now: datetime, zone: ZoneInfo) -> list[Notice]:
     return notices
 
 
-def set_reminder(group: Group, days_before: int, at) -> None:
+def set_reminder(group: Group, days_before: int, at, user, now: datetime) -> None:
+    """The group's reminder: `days_before` the café's day, at `at` local time; audited."""
     group.reminder_days_before = days_before
     group.reminder_time = at
     db.session.flush()
+    record(
+        user=user,
+        group_id=group.id,
+        action="push.reminder_settings",
+        subject=f"group:{group.id}",
+        now=now,
+    )

@@ -76,19 +76,29 @@ def dispatch_changes() -> int:
 
 def listen() -> None:
     """Register the session hooks (create_app calls it): changed cafés are marked in each
-    flush, and after the commit that marked some, `dispatch_changes` is queued."""
+    flush; after a commit, the notices queued in it are sent and, if it marked cafés,
+    `dispatch_changes` is queued; a rollback forgets the queued notices."""
     changes.listen()
-    if not event.contains(Session, "after_commit", _send_due_notices):
-        event.listen(Session, "after_commit", _send_due_notices)
+    for name, hook in (("after_commit", _send_queued), ("after_soft_rollback", _forget_queued)):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
 
 
-def _send_due_notices(session):
+def _send_queued(session):
+    if not session.in_nested_transaction():  # the whole transaction, not a savepoint
+        for notice_id in notices.take_queued(session):
+            send_notice(notice_id)
     if not changes.take_pending_flag(session):
         return
     try:
         dispatch_changes()
     except Exception:  # noqa: BLE001 - the queue being down must not fail the change itself
         logging.getLogger(__name__).exception("could not queue change notices; the minute job will")
+
+
+def _forget_queued(session, previous_transaction):
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        notices.take_queued(session)
 
 
 @huey.periodic_task(crontab(minute="*"))
