@@ -8,12 +8,11 @@ from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from webapp.clock import now
-from webapp.extensions import csrf, db, limiter
+from webapp.extensions import csrf, limiter
 from webapp.i18n import DEFAULT_LANGUAGE, in_language, is_enabled
 from webapp.notifications import bp, notices, subscriptions
 from webapp.notifications.endpoints import KNOWN_PUSH_SERVICES, BadSubscription
 from webapp.notifications.models import NoticeKind
-from webapp.notifications.tasks import send_notice
 from webapp.schedule.service import group_by_slug
 from webapp.security import from_this_site, private
 
@@ -103,7 +102,5 @@ def send_test():
     slug = data.get("group")
     group = next((g for g in subscription.groups if g.slug == slug), subscription.groups[0])
     notice = notices.create_notice(group, NoticeKind.TEST, now(), only=subscription)
-    notice_id = notice.id
-    db.session.commit()  # the task reads it from its own session
-    send_notice(notice_id)
+    notices.send_after_commit(notice)
     return _answer({"sent": True}, 202)
