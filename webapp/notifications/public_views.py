@@ -45,6 +45,19 @@ def _refuse(lang: str, status: int = 400):
     abort(response)
 
 
+def _group_named(slug):
+    return group_by_slug(slug) if isinstance(slug, str) else None
+
+
+def _destinations() -> dict:
+    """Where the server may send pushes: the push services (and a test sink's origin)."""
+    config = current_app.config
+    return {
+        "services": config["PUSH_SERVICES"] or KNOWN_PUSH_SERVICES,
+        "extra_origins": config["PUSH_EXTRA_ORIGINS"],
+    }
+
+
 def _answer(payload: dict, status: int = 200):
     response = private(jsonify(payload))
     response.status_code = status
@@ -56,17 +69,13 @@ def _answer(payload: dict, status: int = 200):
 @limiter.limit(_push_limit)
 def subscribe():
     data, lang = _json_body()
-    group = group_by_slug(data.get("group")) if isinstance(data.get("group"), str) else None
+    group = _group_named(data.get("group"))
     if group is None:
         _refuse(lang, 404)
+    details = data.get("details") is True
     try:
         subscription = subscriptions.subscribe(
-            data.get("subscription"),
-            group,
-            lang,
-            current_app.config["PUSH_SERVICES"] or KNOWN_PUSH_SERVICES,
-            current_app.config["PUSH_EXTRA_ORIGINS"],
-            show_details=data.get("details") is True,
+            data.get("subscription"), group, lang, **_destinations(), show_details=details
         )
     except BadSubscription:
         _refuse(lang)
@@ -78,8 +87,7 @@ def subscribe():
 @limiter.limit(_push_limit)
 def unsubscribe():
     data, _lang = _json_body()
-    slug = data.get("group")
-    group = group_by_slug(slug) if isinstance(slug, str) else None
+    group = _group_named(data.get("group"))
     return _answer({"groups": subscriptions.unsubscribe(data.get("endpoint"), group)})
 
 
