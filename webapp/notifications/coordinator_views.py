@@ -22,6 +22,7 @@ from webapp.notifications.forms import (
     check_reminder_settings,
 )
 from webapp.notifications.models import Notice, NoticeKind
+from webapp.notifications.presenters import notice_choices
 from webapp.notifications.tasks import icon_path
 from webapp.schedule.service import upcoming_cafes
 
@@ -71,7 +72,7 @@ def _announce_page(group, data, errors, status=200, cafes=None):
         data=data,
         errors=errors,
         cafes=list(cafes.values()),
-        kinds=ANNOUNCE_KINDS,
+        kinds=notice_choices(ANNOUNCE_KINDS),
         text_languages=enabled_languages(),
         devices=devices,
         device_total=sum(devices.values()),
@@ -146,7 +147,6 @@ def reminder_settings(lang, slug):
     group = group_for(slug, Role.COORDINATOR)
     data, errors = check_reminder_settings(request.form)
     if errors:
-        form = _blank_form()
-        return _announce_page(group, form, {f"reminder_{k}": v for k, v in errors.items()}, 422)
+        return _announce_page(group, _blank_form(), errors, 422)  # "days", "time": no clash
     reminders.set_reminder(group, data["days"], data["time"], current_user, now())
     return redirect(url_for(".announce", slug=slug, saved=1) + "#reminders", 303)
