@@ -1,4 +1,5 @@
-"""The phone's side: subscribe, unsubscribe, ask which groups, send me a test.
+"""The phone's side: subscribe, unsubscribe, ask which groups, send me a test; and the group
+page's news (a template global, so the public pages below need not import this area).
 
 JSON over POST, no cookie and no CSRF token (she has no session): the browser's Origin /
 Sec-Fetch-Site must say the call came from our own page, and the calls are rate-limited.
@@ -62,6 +63,12 @@ def _answer(payload: dict, status: int = 200):
     response = private(jsonify(payload))
     response.status_code = status
     return response
+
+
+@bp.app_template_global()
+def latest_news(group):
+    """The coordinator's newest general message for templates/schedule/group.html."""
+    return notices.latest_news(group, now())
 
 
 @bp.post("/push/subscription")
