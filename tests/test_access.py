@@ -138,7 +138,7 @@ def world(make_group, make_cafe, make_user):
         FIXED_NOW,
         COPENHAGEN,
     )
-    from webapp.notifications.service import create_notice
+    from webapp.notifications.notices import create_notice
 
     notice = create_notice(mine, "general", FIXED_NOW, texts={"da": "Hej"})
     # planning: cafés and series

@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _init_language(app)
     _register_blueprints(app)
+    _register_tasks()
 
     from webapp import errors
 
@@ -161,6 +162,15 @@ def _init_language(app: Flask) -> None:
     from webapp import templating
 
     templating.register(app)
+
+
+def _register_tasks() -> None:
+    """Each area's background tasks and periodic jobs, for the queue and the worker (`flask
+    worker`); and the session hooks that turn a changed café into a notice after the commit."""
+    from webapp.helpdesk import tasks as helpdesk_tasks  # noqa: F401 - the nightly purge
+    from webapp.notifications import tasks as notification_tasks
+
+    notification_tasks.listen()
 
 
 def _register_blueprints(app: Flask) -> None:

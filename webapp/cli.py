@@ -150,8 +150,7 @@ def worker(workers, periodic):
     """Run the task queue: push fan-out, reminders and change notices every minute, the
     nightly retention purge. More workers share the queue (Redis); give all but one
     --no-periodic (a second one is harmless: the jobs claim their rows)."""
-    from webapp.notifications import tasks  # noqa: F401 - registers the tasks
-    from webapp.taskqueue import huey
+    from webapp.taskqueue import huey  # create_app registered every area's tasks
 
     if huey.immediate:
         raise click.ClickException("TASK_QUEUE_URL=immediate runs tasks in the caller already")

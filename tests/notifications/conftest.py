@@ -2,7 +2,7 @@ import pytest
 
 from tests.notifications.sink import PhoneKeys
 from webapp.extensions import db
-from webapp.notifications import service
+from webapp.notifications import subscriptions
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def subscribe(app, sink):
 
     def make(group, name, lang="da", show_details=False):
         keys = PhoneKeys()
-        service.subscribe(
+        subscriptions.subscribe(
             keys.subscription(sink.endpoint(name)),
             group,
             lang,

@@ -12,7 +12,7 @@ from webapp.extensions import db
 from webapp.i18n import BY_CODE, enabled_codes, format_weekday_date, in_language
 from webapp.notifications.delivery import retry_delay
 from webapp.notifications.models import Notice, NoticeKind, PushSubscription
-from webapp.notifications.service import MAX_ATTEMPTS, create_notice
+from webapp.notifications.notices import MAX_ATTEMPTS, create_notice
 from webapp.notifications.tasks import send_notice
 from webapp.taskqueue import huey
 
@@ -256,7 +256,7 @@ def test_a_phone_gets_the_notice_in_each_of_the_twelve_languages(
 def test_the_nightly_job_forgets_test_notices_after_a_day(app, make_group, now):
     from datetime import timedelta
 
-    from webapp.notifications.tasks import nightly_purge
+    from webapp.notifications.tasks import forget_test_notices
 
     group = make_group()
     old = create_notice(group, NoticeKind.TEST, now - timedelta(days=2))
@@ -264,7 +264,7 @@ def test_the_nightly_job_forgets_test_notices_after_a_day(app, make_group, now):
     news = create_notice(group, NoticeKind.GENERAL, now - timedelta(days=30), texts={"da": "x"})
     db.session.commit()
     ids = old.id, fresh.id, news.id
-    nightly_purge.call_local()
+    forget_test_notices.call_local()
     db.session.expire_all()
     left = set(db.session.scalars(db.select(Notice.id)))
     assert ids[0] not in left and {ids[1], ids[2]} <= left

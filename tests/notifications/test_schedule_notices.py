@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import COPENHAGEN
 from webapp.extensions import db
-from webapp.notifications import changes, service
+from webapp.notifications import changes, reminders
 from webapp.notifications.changes import classify, state_of
 from webapp.notifications.models import Notice, NoticeKind
 from webapp.notifications.tasks import every_minute
@@ -44,7 +44,7 @@ def test_the_reminder_is_the_day_before_at_17_local_time_across_dst(
 ):
     group = make_group()
     cafe = make_cafe(group, day=day, start=time(10))
-    assert service.reminder_time(cafe, group, COPENHAGEN) == reminder_utc
+    assert reminders.reminder_time(cafe, group, COPENHAGEN) == reminder_utc
 
 
 def test_the_reminder_time_is_set_per_group(app, make_group, make_cafe):
@@ -52,7 +52,7 @@ def test_the_reminder_time_is_set_per_group(app, make_group, make_cafe):
     cafe = make_cafe(group, day=date(2027, 3, 28), start=time(15))  # the DST day itself
     # On 28 March 2027 the clocks go forward at 02:00: 08:30 that morning is summer time
     # (UTC+2), so 06:30 UTC.
-    assert service.reminder_time(cafe, group, COPENHAGEN) == datetime(2027, 3, 28, 6, 30)
+    assert reminders.reminder_time(cafe, group, COPENHAGEN) == datetime(2027, 3, 28, 6, 30)
 
 
 def test_reminders_go_out_once_when_due_and_not_for_cancelled_or_past_cafes(
@@ -63,11 +63,11 @@ def test_reminders_go_out_once_when_due_and_not_for_cancelled_or_past_cafes(
     make_cafe(group, day=date(2026, 11, 25), status="cancelled")
     friday = make_cafe(group, day=date(2026, 11, 27))
 
-    assert service.due_reminders(utc(2026, 11, 25, 15, 59), COPENHAGEN) == []
-    due = service.due_reminders(utc(2026, 11, 25, 16, 0), COPENHAGEN)
+    assert reminders.due_reminders(utc(2026, 11, 25, 15, 59), COPENHAGEN) == []
+    due = reminders.due_reminders(utc(2026, 11, 25, 16, 0), COPENHAGEN)
     assert [n.cafe_id for n in due] == [thursday.id]
-    assert service.due_reminders(utc(2026, 11, 25, 16, 1), COPENHAGEN) == []  # claimed once
-    due = service.due_reminders(utc(2026, 11, 27, 15, 0), COPENHAGEN)  # Friday, after it began
+    assert reminders.due_reminders(utc(2026, 11, 25, 16, 1), COPENHAGEN) == []  # claimed once
+    due = reminders.due_reminders(utc(2026, 11, 27, 15, 0), COPENHAGEN)  # Friday, after it began
     assert due == []
     assert friday.reminded_at is None
 

@@ -11,7 +11,7 @@ import pytest
 from webapp import taskqueue
 from webapp.extensions import db
 from webapp.notifications.models import Notice, NoticeKind
-from webapp.notifications.service import create_notice
+from webapp.notifications.notices import create_notice
 from webapp.notifications.tasks import send_notice
 
 STORAGES = ["sqlite"] + (["redis"] if os.environ.get("TEST_REDIS_URL") else [])
@@ -62,3 +62,17 @@ def test_a_consumer_sends_what_the_app_enqueued(app, real_queue, sink, subscribe
             break
         time.sleep(0.05)
     assert db.session.get(Notice, notice.id).delivered == 1
+
+
+def test_the_app_registers_every_areas_periodic_jobs(app):
+    """What `flask worker` runs at 03:15 (UTC): each area's jobs, registered by create_app."""
+    from datetime import datetime
+
+    due = taskqueue.huey.read_periodic(datetime(2026, 11, 23, 3, 15))
+    assert {f"{type(task).__module__}.{task.name}" for task in due} == {
+        "webapp.notifications.tasks.every_minute",
+        "webapp.notifications.tasks.forget_test_notices",
+        "webapp.helpdesk.tasks.nightly_purge",
+    }
+    at_noon = taskqueue.huey.read_periodic(datetime(2026, 11, 23, 12, 0))
+    assert [task.name for task in at_noon] == ["every_minute"]

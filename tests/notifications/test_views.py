@@ -290,7 +290,7 @@ def test_reminder_settings_are_saved_and_checked(client, auth, coordinator, grou
 
 
 def test_news_shows_on_the_group_page_in_her_language(client, group):
-    from webapp.notifications.service import create_notice
+    from webapp.notifications.notices import create_notice
 
     create_notice(
         group, NoticeKind.GENERAL, FIXED_NOW, texts={"da": "Husk madpakke", "ar": "تذكري"}

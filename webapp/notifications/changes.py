@@ -5,9 +5,11 @@ Whatever changes a café (a coordinator's screen, a script, the shell), a flush 
 (`announced_state`) with how the café is now. A change that is undone before the task runs
 sends nothing; one undone after sends the correction under the same tag, which replaces the
 first notification on her phone.
+
+The hooks are registered by `listen()` (create_app, through `tasks.listen()`, which adds the
+after-commit hook that queues the task); importing this module registers nothing.
 """
 
-import logging
 from datetime import datetime
 
 from sqlalchemy import event, inspect, select, update
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session
 from webapp.clock import stored
 from webapp.extensions import db
 from webapp.notifications.models import Notice, NoticeKind
+from webapp.notifications.notices import create_notice
 from webapp.schedule.models import Cafe, CafeStatus
 
 WATCHED = ("status", "starts_at", "ends_at", "venue_id")
@@ -47,7 +50,16 @@ def classify(previous: str | None, current: str) -> str | None:
     return NoticeKind.MOVED
 
 
-@event.listens_for(Session, "before_flush")
+def listen() -> None:
+    """Register the session hooks that mark changed cafés (once, however many apps)."""
+    for name, hook in (
+        ("before_flush", _mark_changed_cafes),
+        ("after_soft_rollback", _forget_pending),
+    ):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
+
+
 def _mark_changed_cafes(session, _flush_context, _instances):
     for cafe in session.new:
         if not isinstance(cafe, Cafe):
@@ -78,8 +90,6 @@ def due_changes(now: datetime) -> list[Notice]:
     A series changed or ended at once marks all its future cafés: only the soonest of them is
     announced (the group page shows the rest), so a phone gets one notification, not twenty.
     """
-    from webapp.notifications.service import create_notice
-
     notices = []
     announced_series = set()
     due = select(Cafe).where(Cafe.notice_due.is_(True)).order_by(Cafe.starts_at, Cafe.id)
@@ -105,18 +115,5 @@ def due_changes(now: datetime) -> list[Notice]:
     return notices
 
 
-@event.listens_for(Session, "after_commit")
-def _send_due_notices(session):
-    if not take_pending_flag(session):
-        return
-    from webapp.notifications.tasks import dispatch_changes
-
-    try:
-        dispatch_changes()
-    except Exception:  # noqa: BLE001 - the queue being down must not fail the change itself
-        logging.getLogger(__name__).exception("could not queue change notices; the minute job will")
-
-
-@event.listens_for(Session, "after_soft_rollback")
 def _forget_pending(session, _previous_transaction):
     take_pending_flag(session)

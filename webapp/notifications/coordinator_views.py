@@ -9,12 +9,11 @@ from flask_login import current_user
 from webapp.accounts.access import group_for, role_required
 from webapp.accounts.models import Role
 from webapp.accounts.passwords import verify_password
-from webapp.audit import record
 from webapp.clock import now
 from webapp.extensions import db, limiter
 from webapp.htmx import render
 from webapp.i18n import enabled_codes, enabled_languages
-from webapp.notifications import bp, messages, service
+from webapp.notifications import bp, messages, notices, reminders, subscriptions
 from webapp.notifications.forms import (
     ANNOUNCE_KINDS,
     MESSAGES,
@@ -23,7 +22,8 @@ from webapp.notifications.forms import (
     check_reminder_settings,
 )
 from webapp.notifications.models import Notice, NoticeKind
-from webapp.notifications.tasks import icon_path, send_notice
+from webapp.notifications.presenters import notice_choices
+from webapp.notifications.tasks import icon_path
 from webapp.schedule.service import upcoming_cafes
 
 CAFE_CHOICES = 30
@@ -64,7 +64,7 @@ def _cafes(group) -> dict:
 
 def _announce_page(group, data, errors, status=200, cafes=None):
     cafes = _cafes(group) if cafes is None else cafes
-    devices = service.devices_by_language(group)
+    devices = subscriptions.devices_by_language(group)
     return render(
         "notifications/announce.html",
         status=status,
@@ -72,13 +72,13 @@ def _announce_page(group, data, errors, status=200, cafes=None):
         data=data,
         errors=errors,
         cafes=list(cafes.values()),
-        kinds=ANNOUNCE_KINDS,
+        kinds=notice_choices(ANNOUNCE_KINDS),
         text_languages=enabled_languages(),
         devices=devices,
         device_total=sum(devices.values()),
         previews=_previews(group, data, cafes),
         fresh=signed_in_recently(),
-        recent=service.recent_notices(group),
+        recent=notices.recent_notices(group),
         reminder_days=REMINDER_DAYS,
     )
 
@@ -92,6 +92,16 @@ def _blank_form() -> dict:
     }
 
 
+def _fresh_or_confirmed(password: str) -> bool:
+    """Signed in recently, or her password typed again now (which counts as a fresh sign-in)."""
+    if signed_in_recently():
+        return True
+    if not verify_password(current_user.password_hash, password):
+        return False
+    session["signed_in_at"] = now().timestamp()
+    return True
+
+
 @bp.route("/<lang:lang>/desk/<group:slug>/announce", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])  # the password
@@ -101,38 +111,15 @@ def announce(lang, slug):
         return _announce_page(group, _blank_form(), {})
     cafes = _cafes(group)
     data, errors = check_announcement(request.form, set(cafes), enabled_codes())
-    existing = service.notice_by_key(data["form_key"]) if not errors else None
+    existing = notices.notice_by_key(data["form_key"]) if not errors else None
     if existing is not None and existing.group_id == group.id:
         return redirect(url_for(".announcement", slug=slug, notice_id=existing.id), 303)
-    if not errors and not signed_in_recently():
-        if verify_password(current_user.password_hash, request.form.get("password", "")):
-            session["signed_in_at"] = now().timestamp()
-        else:
-            errors["password"] = MESSAGES["password"]
+    if not errors and not _fresh_or_confirmed(request.form.get("password", "")):
+        errors["password"] = MESSAGES["password"]
     if errors:
         return _announce_page(group, data, errors, status=422, cafes=cafes)
-    cafe = cafes.get(data["cafe_id"])
-    notice = service.create_notice(
-        group,
-        data["kind"],
-        now(),
-        cafe=cafe,
-        texts=data["texts"],
-        user=current_user,
-        form_key=data["form_key"],
-        previous_start=cafe.moved_from if cafe is not None else None,
-    )
-    record(
-        user=current_user,
-        group_id=group.id,
-        action="push.announce",
-        subject=f"notice:{notice.id}",
-        now=now(),
-    )
-    notice_id = notice.id
-    db.session.commit()  # the task reads the notice from its own session
-    send_notice(notice_id)
-    return redirect(url_for(".announcement", slug=slug, notice_id=notice_id), 303)
+    notice = notices.announce(group, data, cafes.get(data["cafe_id"]), current_user, now())
+    return redirect(url_for(".announcement", slug=slug, notice_id=notice.id), 303)
 
 
 @bp.post("/<lang:lang>/desk/<group:slug>/announce/preview")
@@ -160,14 +147,6 @@ def reminder_settings(lang, slug):
     group = group_for(slug, Role.COORDINATOR)
     data, errors = check_reminder_settings(request.form)
     if errors:
-        form = _blank_form()
-        return _announce_page(group, form, {f"reminder_{k}": v for k, v in errors.items()}, 422)
-    service.set_reminder(group, data["days"], data["time"])
-    record(
-        user=current_user,
-        group_id=group.id,
-        action="push.reminder_settings",
-        subject=f"group:{group.id}",
-        now=now(),
-    )
+        return _announce_page(group, _blank_form(), errors, 422)  # "days", "time": no clash
+    reminders.set_reminder(group, data["days"], data["time"], current_user, now())
     return redirect(url_for(".announce", slug=slug, saved=1) + "#reminders", 303)

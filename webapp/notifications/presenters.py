@@ -24,6 +24,11 @@ def notice_label(kind: str) -> str:
     return str(NOTICE_LABELS[kind][1])
 
 
+def notice_choices(kinds) -> list[tuple]:
+    """(kind, icon, label) rows for the form kit's choices."""
+    return [(kind, notice_icon(kind), notice_label(kind)) for kind in kinds]
+
+
 def reminder_days_label(days: int) -> str:
     if days == 0:
         return str(_l("The same day"))

@@ -1,4 +1,5 @@
-"""The phone's side: subscribe, unsubscribe, ask which groups, send me a test.
+"""The phone's side: subscribe, unsubscribe, ask which groups, send me a test; and the group
+page's news (a template global, so the public pages below need not import this area).
 
 JSON over POST, no cookie and no CSRF token (she has no session): the browser's Origin /
 Sec-Fetch-Site must say the call came from our own page, and the calls are rate-limited.
@@ -8,12 +9,11 @@ from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from webapp.clock import now
-from webapp.extensions import csrf, db, limiter
+from webapp.extensions import csrf, limiter
 from webapp.i18n import DEFAULT_LANGUAGE, in_language, is_enabled
-from webapp.notifications import bp, service
+from webapp.notifications import bp, notices, subscriptions
 from webapp.notifications.endpoints import KNOWN_PUSH_SERVICES, BadSubscription
 from webapp.notifications.models import NoticeKind
-from webapp.notifications.tasks import send_notice
 from webapp.schedule.service import group_by_slug
 from webapp.security import from_this_site, private
 
@@ -46,10 +46,29 @@ def _refuse(lang: str, status: int = 400):
     abort(response)
 
 
+def _group_named(slug):
+    return group_by_slug(slug) if isinstance(slug, str) else None
+
+
+def _destinations() -> dict:
+    """Where the server may send pushes: the push services (and a test sink's origin)."""
+    config = current_app.config
+    return {
+        "services": config["PUSH_SERVICES"] or KNOWN_PUSH_SERVICES,
+        "extra_origins": config["PUSH_EXTRA_ORIGINS"],
+    }
+
+
 def _answer(payload: dict, status: int = 200):
     response = private(jsonify(payload))
     response.status_code = status
     return response
+
+
+@bp.app_template_global()
+def latest_news(group):
+    """The coordinator's newest general message for templates/schedule/group.html."""
+    return notices.latest_news(group, now())
 
 
 @bp.post("/push/subscription")
@@ -57,17 +76,13 @@ def _answer(payload: dict, status: int = 200):
 @limiter.limit(_push_limit)
 def subscribe():
     data, lang = _json_body()
-    group = group_by_slug(data.get("group")) if isinstance(data.get("group"), str) else None
+    group = _group_named(data.get("group"))
     if group is None:
         _refuse(lang, 404)
+    details = data.get("details") is True
     try:
-        subscription = service.subscribe(
-            data.get("subscription"),
-            group,
-            lang,
-            current_app.config["PUSH_SERVICES"] or KNOWN_PUSH_SERVICES,
-            current_app.config["PUSH_EXTRA_ORIGINS"],
-            show_details=data.get("details") is True,
+        subscription = subscriptions.subscribe(
+            data.get("subscription"), group, lang, **_destinations(), show_details=details
         )
     except BadSubscription:
         _refuse(lang)
@@ -79,9 +94,8 @@ def subscribe():
 @limiter.limit(_push_limit)
 def unsubscribe():
     data, _lang = _json_body()
-    slug = data.get("group")
-    group = group_by_slug(slug) if isinstance(slug, str) else None
-    return _answer({"groups": service.unsubscribe(data.get("endpoint"), group)})
+    group = _group_named(data.get("group"))
+    return _answer({"groups": subscriptions.unsubscribe(data.get("endpoint"), group)})
 
 
 @bp.post("/push/subscription/groups")
@@ -89,7 +103,7 @@ def unsubscribe():
 @limiter.limit("60 per minute")  # asked on every visit to a group page by a subscribed phone
 def subscribed_groups():
     data, _lang = _json_body()
-    return _answer(service.choices_of(data.get("endpoint")))
+    return _answer(subscriptions.choices_of(data.get("endpoint")))
 
 
 @bp.post("/push/test")
@@ -97,13 +111,11 @@ def subscribed_groups():
 @limiter.limit(_push_limit)
 def send_test():
     data, lang = _json_body()
-    subscription = service.find(data.get("endpoint"))
+    subscription = subscriptions.find(data.get("endpoint"))
     if subscription is None or not subscription.groups:
         _refuse(lang, 404)
     slug = data.get("group")
     group = next((g for g in subscription.groups if g.slug == slug), subscription.groups[0])
-    notice = service.create_notice(group, NoticeKind.TEST, now(), only=subscription)
-    notice_id = notice.id
-    db.session.commit()  # the task reads it from its own session
-    send_notice(notice_id)
+    notice = notices.create_notice(group, NoticeKind.TEST, now(), only=subscription)
+    notices.send_after_commit(notice)
     return _answer({"sent": True}, 202)

@@ -1,12 +1,16 @@
 """Background jobs: send a notice, retry later, find due reminders and change notices."""
 
+import logging
+
 from flask import current_app
 from huey import crontab
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.i18n import local_zone
-from webapp.notifications import changes, service
+from webapp.notifications import changes, notices, reminders
 from webapp.notifications.delivery import Sender
 from webapp.notifications.endpoints import KNOWN_PUSH_SERVICES
 from webapp.notifications.models import Notice
@@ -42,7 +46,7 @@ def send_notice(notice_id: int, subscription_ids=None, attempt: int = 1) -> dict
     notice = db.session.get(Notice, notice_id)
     if notice is None:
         return {}
-    outcome = service.deliver(
+    outcome = notices.deliver(
         notice, sender(), now(), icon_path(), subscription_ids=subscription_ids, attempt=attempt
     )
     if outcome.retry:
@@ -57,11 +61,11 @@ def send_notice(notice_id: int, subscription_ids=None, attempt: int = 1) -> dict
     }
 
 
-def _send_each(notices) -> int:
+def _send_each(due) -> int:
     db.session.commit()  # each send_notice task reads its notice from its own session
-    for notice in notices:
+    for notice in due:
         send_notice(notice.id)
-    return len(notices)
+    return len(due)
 
 
 @huey.task()
@@ -70,19 +74,44 @@ def dispatch_changes() -> int:
     return _send_each(changes.due_changes(now()))
 
 
+def listen() -> None:
+    """Register the session hooks (create_app calls it): changed cafés are marked in each
+    flush; after a commit, the notices queued in it are sent and, if it marked cafés,
+    `dispatch_changes` is queued; a rollback forgets the queued notices."""
+    changes.listen()
+    for name, hook in (("after_commit", _send_queued), ("after_soft_rollback", _forget_queued)):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
+
+
+def _send_queued(session):
+    if not session.in_nested_transaction():  # the whole transaction, not a savepoint
+        for notice_id in notices.take_queued(session):
+            send_notice(notice_id)
+    if not changes.take_pending_flag(session):
+        return
+    try:
+        dispatch_changes()
+    except Exception:  # noqa: BLE001 - the queue being down must not fail the change itself
+        logging.getLogger(__name__).exception("could not queue change notices; the minute job will")
+
+
+def _forget_queued(session, previous_transaction):
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        notices.take_queued(session)
+
+
 @huey.periodic_task(crontab(minute="*"))
 @with_app
 def every_minute() -> int:
     """Reminders whose time has come, and change notices a lost enqueue left behind."""
-    return _send_each(service.due_reminders(now(), local_zone()) + changes.due_changes(now()))
+    return _send_each(reminders.due_reminders(now(), local_zone()) + changes.due_changes(now()))
 
 
 @huey.periodic_task(crontab(minute="15", hour="3"))
 @with_app
-def nightly_purge() -> int:
-    from webapp.helpdesk.queue import purge
-
-    erased = purge(now())
-    service.forget_tests(now())
+def forget_test_notices() -> int:
+    """Every night: "send me a test" notices older than a day are deleted."""
+    forgotten = notices.forget_tests(now())
     db.session.commit()
-    return erased
+    return forgotten

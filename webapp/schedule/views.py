@@ -15,7 +15,6 @@ from markupsafe import Markup
 from webapp.clock import now
 from webapp.htmx import render
 from webapp.i18n import BY_CODE, LANG_COOKIE, best_language, in_language, is_enabled, local_zone
-from webapp.notifications.service import latest_news
 from webapp.schedule import bp, service
 from webapp.schedule.calendar import cafe_calendar
 from webapp.schedule.presenters import cafe_summary, cafe_title
@@ -54,7 +53,6 @@ def group_page(lang, slug):
         schedule=schedule,
         shown=shown,
         page_size=PAGE_SIZE,
-        news=latest_news(group, now()),
     )
     return remember_choice(response, GROUP_COOKIE, group.slug)
 

@@ -1,107 +1,23 @@
-"""Subscriptions, notices and their delivery. Functions take `now`; they flush, callers
-commit (a request, or a task)."""
+"""Notices: creating one, announcing it, sending it to its subscribers, the group's recent
+ones and news. Functions take `now`; they flush, callers commit (a request, or a task), except
+`deliver`. A notice to send is queued with `send_after_commit`: the after-commit hook
+(tasks.listen) hands it to the task queue once it is committed, so the task can read it."""
 
-import hashlib
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from webapp.audit import record
 from webapp.clock import stored
 from webapp.extensions import db
 from webapp.notifications import messages
 from webapp.notifications.delivery import Message, Outcome, Sender
-from webapp.notifications.endpoints import BadSubscription, check_endpoint, check_keys
 from webapp.notifications.models import Notice, NoticeKind, PushSubscription, subscription_groups
-from webapp.schedule.models import Cafe, CafeStatus, Group
-from webapp.schedule.recurrence import local_to_utc
+from webapp.schedule.models import Cafe, Group
 
 MAX_ATTEMPTS = 4  # the first send and three retries
-REMINDER_LOOKAHEAD = timedelta(days=8)
-
-
-def endpoint_hash(endpoint: str) -> str:
-    return hashlib.sha256(endpoint.encode()).hexdigest()
-
-
-def find(endpoint: str) -> PushSubscription | None:
-    if not isinstance(endpoint, str):
-        return None
-    return db.session.scalar(
-        select(PushSubscription).where(PushSubscription.endpoint_hash == endpoint_hash(endpoint))
-    )
-
-
-def subscribe(
-    subscription: dict,
-    group: Group,
-    lang: str,
-    services,
-    extra_origins=(),
-    show_details: bool = False,
-):
-    """Store (or update) the browser's subscription for `group` in `lang`.
-
-    Raises BadSubscription for anything the server would not send to. A second group on the
-    same phone is added to the same subscription; her language is the one she chose last.
-    """
-    if not isinstance(subscription, dict):
-        raise BadSubscription("subscription missing")
-    endpoint = check_endpoint(subscription.get("endpoint"), services, extra_origins)
-    p256dh, auth = check_keys(subscription.get("keys"))
-    for _attempt in range(3):
-        existing = find(endpoint)
-        if existing is None:
-            existing = PushSubscription(
-                endpoint=endpoint, endpoint_hash=endpoint_hash(endpoint), groups=[]
-            )
-        existing.p256dh, existing.auth, existing.language = p256dh, auth, lang
-        existing.show_details = show_details
-        if group not in existing.groups:
-            existing.groups.append(group)
-        try:
-            with db.session.begin_nested():
-                db.session.add(existing)
-            return existing
-        except IntegrityError:
-            continue  # the same phone subscribed twice at once: update the other row
-    raise RuntimeError("could not store the subscription")
-
-
-def unsubscribe(endpoint: str, group: Group | None) -> list[str]:
-    """Take `group` off the subscription (every group if None); a subscription with no group
-    left is deleted. Returns the slugs still subscribed."""
-    existing = find(endpoint)
-    if existing is None:
-        return []
-    if group is not None and group in existing.groups:
-        existing.groups.remove(group)
-    if group is None or not existing.groups:
-        db.session.delete(existing)
-        db.session.flush()
-        return []
-    db.session.flush()
-    return sorted(g.slug for g in existing.groups)
-
-
-def choices_of(endpoint: str) -> dict:
-    """What this phone chose: its groups and whether it wants a café's topic shown."""
-    existing = find(endpoint)
-    if existing is None:
-        return {"groups": [], "details": False}
-    return {"groups": sorted(g.slug for g in existing.groups), "details": existing.show_details}
-
-
-def devices_by_language(group: Group) -> dict[str, int]:
-    rows = db.session.execute(
-        select(PushSubscription.language, func.count())
-        .join(subscription_groups, subscription_groups.c.subscription_id == PushSubscription.id)
-        .where(subscription_groups.c.group_id == group.id)
-        .group_by(PushSubscription.language)
-        .order_by(PushSubscription.language)
-    )
-    return dict(rows.all())
+QUEUED_KEY = "notices_to_send"
 
 
 def create_notice(
@@ -143,6 +59,37 @@ def create_notice(
             raise
         return existing
     return notice
+
+
+def announce(group: Group, data: dict, cafe: Cafe | None, user, now: datetime) -> Notice:
+    """The coordinator's message (`data` checked by forms.check_announcement) for `cafe` or
+    the whole group: the notice, its audit entry, and its delivery queued for the commit.
+    The same form sent twice (a double tap) gives the first notice, which is sent once."""
+    notice = create_notice(
+        group,
+        data["kind"],
+        now,
+        cafe=cafe,
+        texts=data["texts"],
+        user=user,
+        form_key=data["form_key"],
+        previous_start=cafe.moved_from if cafe is not None else None,
+    )
+    record(
+        user=user, group_id=group.id, action="push.announce", subject=f"notice:{notice.id}", now=now
+    )
+    send_after_commit(notice)
+    return notice
+
+
+def send_after_commit(notice: Notice) -> None:
+    """Send the notice once the caller's transaction is committed (dropped on a rollback)."""
+    db.session.info.setdefault(QUEUED_KEY, []).append(notice.id)
+
+
+def take_queued(session) -> list[int]:
+    """The ids of the notices queued in this session's transaction (and forget them)."""
+    return session.info.pop(QUEUED_KEY, [])
 
 
 def recipients(notice: Notice, subscription_ids=None) -> list[PushSubscription]:
@@ -224,48 +171,6 @@ def deliver(
     return outcome
 
 
-# --- Reminders -------------------------------------------------------------------------
-
-
-def reminder_time(cafe: Cafe, group: Group, zone: ZoneInfo) -> datetime:
-    """When the reminder goes out, as naive UTC: the group's local time, N days before the
-    café's local date. Computed on the local calendar, so a daylight-saving change between
-    the reminder and the café moves neither."""
-    local_start = cafe.starts_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
-    day: date = local_start.date() - timedelta(days=group.reminder_days_before)
-    return local_to_utc(day, group.reminder_time, zone)
-
-
-def due_reminders(now: datetime, zone: ZoneInfo) -> list[Notice]:
-    """Claim every café whose reminder time has come (one conditional UPDATE each, so two
-    workers never remind twice) and create its notice."""
-    moment = stored(now)
-    candidates = db.session.scalars(
-        select(Cafe)
-        .join(Group, Group.id == Cafe.group_id)
-        .where(
-            Cafe.reminded_at.is_(None),
-            Cafe.status != CafeStatus.CANCELLED,
-            Cafe.starts_at > moment,
-            Cafe.starts_at <= moment + REMINDER_LOOKAHEAD,
-        )
-        .order_by(Cafe.starts_at)
-    ).all()
-    notices = []
-    for cafe in candidates:
-        if reminder_time(cafe, cafe.group, zone) > moment:
-            continue
-        claimed = db.session.execute(
-            update(Cafe)
-            .where(Cafe.id == cafe.id, Cafe.reminded_at.is_(None))
-            .values(reminded_at=moment)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:
-            notices.append(create_notice(cafe.group, NoticeKind.REMINDER, now, cafe=cafe))
-    return notices
-
-
 def notice_by_key(form_key: str) -> Notice | None:
     return db.session.scalar(select(Notice).where(Notice.form_key == form_key))
 
@@ -293,12 +198,6 @@ def latest_news(group: Group, now: datetime, days: int = 14) -> Notice | None:
         .order_by(Notice.created_at.desc(), Notice.id.desc())
         .limit(1)
     )
-
-
-def set_reminder(group: Group, days_before: int, at) -> None:
-    group.reminder_days_before = days_before
-    group.reminder_time = at
-    db.session.flush()
 
 
 def forget_tests(now: datetime) -> int:
