@@ -1,5 +1,5 @@
 """Sign in (password, then for coordinators a code from an authenticator app) and out, and
-the first signed-in pages: my groups, my team, all groups."""
+the first signed-in pages: my groups, my team."""
 
 from urllib.parse import urlsplit
 
@@ -202,15 +202,4 @@ def team(lang, slug):
         may_deactivate=service.may_deactivate,
         may_appoint=current_user.has_role(Role.ADMINISTRATOR),
         appointable=service.APPOINTABLE,
-    )
-
-
-@bp.get("/<lang:lang>/admin/")
-@role_required(Role.ADMINISTRATOR)
-def admin_groups(lang):
-    groups = service.visible_groups(current_user)
-    return render(
-        "accounts/admin.html",
-        groups=groups,
-        members={group.id: service.members_of(group) for group in groups},
     )
