@@ -15,7 +15,6 @@ from webapp.accounts.invitations import Problem
 from webapp.accounts.models import Role
 from webapp.accounts.qr import qr_image
 from webapp.accounts.views import begin_sign_in
-from webapp.audit import record
 from webapp.clock import now
 from webapp.extensions import limiter
 from webapp.htmx import render
@@ -28,16 +27,6 @@ PROBLEM_STATUS = {
     Problem.USED: 410,
     Problem.REVOKED: 410,
 }
-
-
-def _audit(group_id, action: str, subject: str, user=None) -> None:
-    record(
-        user=user or current_user,
-        group_id=group_id,
-        action=action,
-        subject=subject,
-        now=now(),
-    )
 
 
 def _private(response):
@@ -79,8 +68,6 @@ def invite(lang, slug):
         now=now(),
         days=current_app.config["INVITATION_DAYS"],
     )
-    if existing is None:
-        _audit(group.id, "invitation.create", f"invitation:{invitation.id}")
     return redirect(url_for(".invitation", slug=slug, invitation_id=invitation.id), 303)
 
 
@@ -109,8 +96,7 @@ def invitation(lang, slug, invitation_id):
 def revoke_invitation(lang, slug, invitation_id):
     group = group_for(slug, Role.COORDINATOR)
     found = invitations.in_group(group, invitation_id) or abort(404)
-    if invitations.revoke(found, now()):
-        _audit(group.id, "invitation.revoke", f"invitation:{found.id}")
+    invitations.revoke(found, current_user, now())
     return redirect(url_for(".team", slug=slug), 303)
 
 
@@ -149,8 +135,6 @@ def welcome(lang, invitation_token):
         data.pop("password")
         page = render("accounts/welcome.html", 422, invitation=found, data=data, errors=errors)
         return _private(page)
-    # The new account is the one acting: the entry names her and the link she used.
-    _audit(found.group_id, "invitation.use", f"invitation:{found.id}", user=user)
     return _private(begin_sign_in(user, None))
 
 
@@ -173,9 +157,7 @@ def deactivate(lang, slug, user_id):
     person = _member(group, user_id)
     if not service.may_deactivate(current_user, person):
         abort(403)
-    if person.active:
-        service.deactivate(person)
-        _audit(group.id, "account.deactivate", f"user:{person.id}")
+    service.deactivate(person, group, current_user, now())
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
 
 
@@ -186,9 +168,7 @@ def reactivate(lang, slug, user_id):
     person = _member(group, user_id)
     if not service.may_deactivate(current_user, person):
         abort(403)
-    if not person.active:
-        service.reactivate(person)
-        _audit(group.id, "account.reactivate", f"user:{person.id}")
+    service.reactivate(person, group, current_user, now())
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
 
 
@@ -202,7 +182,5 @@ def appoint(lang, slug, user_id):
         abort(403)
     if role not in service.APPOINTABLE:
         abort(400)
-    if person.role != role:
-        service.appoint(person, Role(role))
-        _audit(group.id, "account.appoint", f"user:{person.id}")
+    service.appoint(person, Role(role), group, current_user, now())
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)

@@ -13,7 +13,6 @@ from webapp.accounts.access import group_for, role_required
 from webapp.accounts.forms import PEOPLE_MESSAGES, LoginForm, check_code
 from webapp.accounts.models import Role, User
 from webapp.accounts.qr import qr_image
-from webapp.audit import record
 from webapp.clock import now
 from webapp.extensions import limiter
 from webapp.htmx import render
@@ -154,13 +153,6 @@ def setup_second_factor(lang):
         data, errors = check_code(request.form)
         if not errors:
             if totp.enrol(user, secret, data["code"], now()):
-                record(
-                    user=user,
-                    group_id=None,
-                    action="account.second_factor_enrolled",
-                    subject=f"user:{user.id}",
-                    now=now(),
-                )
                 return finish_sign_in(user, session[PENDING].get("next"))
             errors["code"] = PEOPLE_MESSAGES["code_wrong"]
     return render(
