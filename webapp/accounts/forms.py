@@ -15,13 +15,16 @@ class LoginForm(FlaskForm):
     username = StringField(
         _l("User name"),
         validators=[DataRequired(message=_l("Write your user name.")), Length(max=80)],
-        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(message=_l("Write your password.")), Length(max=200)],
-        render_kw={"autocomplete": "current-password"},
     )
+
+
+def field_errors(form: FlaskForm) -> dict:
+    """A WTForms form's errors as the form kit shows them: the first message of each field."""
+    return {name: messages[0] for name, messages in form.errors.items()}
 
 
 # --- people: invitations, the welcome form, the code from the app -------------------------

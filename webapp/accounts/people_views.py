@@ -13,6 +13,7 @@ from webapp.accounts.access import group_for, role_required
 from webapp.accounts.forms import PEOPLE_MESSAGES, check_invitation, check_welcome
 from webapp.accounts.invitations import Problem
 from webapp.accounts.models import Role
+from webapp.accounts.presenters import role_choices
 from webapp.accounts.qr import qr_image
 from webapp.accounts.views import begin_sign_in
 from webapp.clock import now
@@ -50,14 +51,25 @@ def invite(lang, slug):
     roles = invitations.roles_to_invite(current_user)
     if request.method == "GET":
         data = {"display_name": "", "role": Role.VOLUNTEER, "form_key": secrets.token_urlsafe(24)}
-        return render("accounts/invite.html", group=group, roles=roles, data=data, errors={})
+        return render(
+            "accounts/invite.html",
+            group=group,
+            role_choices=role_choices(roles),
+            data=data,
+            errors={},
+        )
     data, errors = check_invitation(request.form, roles)
     existing = invitations.by_nonce(data["form_key"]) if not errors else None
     if existing is not None and existing.group_id != group.id:
         errors["form_key"] = PEOPLE_MESSAGES["key"]
     if errors:
         return render(
-            "accounts/invite.html", status=422, group=group, roles=roles, data=data, errors=errors
+            "accounts/invite.html",
+            status=422,
+            group=group,
+            role_choices=role_choices(roles),
+            data=data,
+            errors=errors,
         )
     invitation = invitations.create(
         group,

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from webapp.accounts import bp, invitations, service
 from webapp.accounts import second_factor as totp
 from webapp.accounts.access import group_for, role_required
-from webapp.accounts.forms import PEOPLE_MESSAGES, LoginForm, check_code
+from webapp.accounts.forms import PEOPLE_MESSAGES, LoginForm, check_code, field_errors
 from webapp.accounts.models import Role, User
 from webapp.accounts.qr import qr_image
 from webapp.clock import now
@@ -57,7 +57,8 @@ def login(lang):
             return begin_sign_in(user, safe_next(request.args.get("next")))
         failed = True
     status = 422 if request.method == "POST" else 200
-    return render("accounts/login.html", status=status, form=form, failed=failed)
+    errors = field_errors(form)
+    return render("accounts/login.html", status=status, form=form, errors=errors, failed=failed)
 
 
 def finish_sign_in(user: User, target: str | None):
