@@ -1,4 +1,5 @@
 import re
+import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -59,6 +60,16 @@ def _name(values, errors: dict, field: str, required: bool) -> str:
     elif len(name) > NAME_MAX or (required and not name):
         errors[field] = PEOPLE_MESSAGES["name"]
     return name
+
+
+def blank_invitation() -> dict:
+    """The invitation form before anything is typed, with its one-time key."""
+    return {"display_name": "", "role": Role.VOLUNTEER, "form_key": secrets.token_urlsafe(24)}
+
+
+def blank_welcome(display_name: str) -> dict:
+    """The welcome form, with the first name the coordinator wrote (she may change it)."""
+    return {"username": "", "display_name": display_name, "languages": []}
 
 
 def check_invitation(values, roles: tuple[Role, ...]) -> tuple[dict, dict]:

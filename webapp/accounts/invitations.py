@@ -76,15 +76,16 @@ def create(
     nonce: str,
     now: datetime,
     days: int,
-) -> Invitation:
-    """A new open invitation; the same one again for the same nonce (a double tap).
+) -> Invitation | None:
+    """A new open invitation; the same one again for the same nonce (a double tap); None
+    when the nonce is another group's invitation's.
 
     The nonce is the form's one-time key: random, made by the server for each form. Only a
     new invitation is logged, in the name of `created_by`.
     """
     existing = by_nonce(nonce)
     if existing is not None:
-        return existing
+        return existing if existing.group_id == group.id else None
     invitation = Invitation(
         group_id=group.id,
         role=role,
@@ -98,7 +99,8 @@ def create(
         with db.session.begin_nested():
             db.session.add(invitation)
     except IntegrityError:  # the other tap won
-        return by_nonce(nonce)
+        existing = by_nonce(nonce)
+        return existing if existing.group_id == group.id else None
     _log(created_by, invitation, "invitation.create", now)
     return invitation
 

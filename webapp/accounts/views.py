@@ -119,51 +119,69 @@ def _code_limits(view):
     return limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])(view)
 
 
+def _waiting(seconds: int, enrolled: bool):
+    """(the user between her password and her code, None), or (None, where she goes instead):
+    the sign-in page when nobody waits or her time ran out, the other code page when her app
+    is set up (or not yet)."""
+    user, expired = pending_user(seconds)
+    if user is None:
+        return None, back_to_sign_in(expired)
+    if (user.totp_secret is not None) != enrolled:
+        endpoint = ".setup_second_factor" if enrolled else ".second_factor"
+        return None, redirect(url_for(endpoint), 303)
+    return user, None
+
+
+def _proposed_secret() -> str:
+    """The secret shown while she sets up her app: the same one until she confirms it."""
+    secret = session.get(PROPOSED_SECRET)
+    if not totp.is_secret(secret):
+        secret = session[PROPOSED_SECRET] = totp.new_secret()
+    return secret
+
+
+def _refused(accept) -> dict:
+    """The code form's errors: {} when `accept(code)` took the code she typed."""
+    data, errors = check_code(request.form)
+    if not errors and not accept(data["code"]):
+        errors = {"code": PEOPLE_MESSAGES["code_wrong"]}
+    return errors
+
+
+def _code_page(errors: dict, **context):
+    status = 422 if errors else 200
+    return render("accounts/second_factor.html", status=status, errors=errors, **context)
+
+
 @bp.route("/<lang:lang>/login/code", methods=["GET", "POST"])
 @_code_limits
 def second_factor(lang):
-    user, expired = pending_user(current_app.config["SECOND_FACTOR_SECONDS"])
-    if user is None:
-        return back_to_sign_in(expired)
-    if user.totp_secret is None:
-        return redirect(url_for(".setup_second_factor"), 303)
+    user, away = _waiting(current_app.config["SECOND_FACTOR_SECONDS"], enrolled=True)
+    if away is not None:
+        return away
     errors = {}
     if request.method == "POST":
-        data, errors = check_code(request.form)
+        errors = _refused(lambda code: totp.accept_code(user, code, now()))
         if not errors:
-            if totp.accept_code(user, data["code"], now()):
-                return finish_sign_in(user, session[PENDING].get("next"))
-            errors["code"] = PEOPLE_MESSAGES["code_wrong"]
-    return render("accounts/second_factor.html", status=422 if errors else 200, errors=errors)
+            return finish_sign_in(user, session[PENDING].get("next"))
+    return _code_page(errors)
 
 
 @bp.route("/<lang:lang>/login/setup", methods=["GET", "POST"])
 @_code_limits
 def setup_second_factor(lang):
     # Installing an app and scanning a code takes longer than typing one: three times as long.
-    user, expired = pending_user(3 * current_app.config["SECOND_FACTOR_SECONDS"])
-    if user is None:
-        return back_to_sign_in(expired)
-    if user.totp_secret is not None:
-        return redirect(url_for(".second_factor"), 303)
-    secret = session.get(PROPOSED_SECRET)
-    if not totp.is_secret(secret):
-        secret = session[PROPOSED_SECRET] = totp.new_secret()
+    user, away = _waiting(3 * current_app.config["SECOND_FACTOR_SECONDS"], enrolled=False)
+    if away is not None:
+        return away
+    secret = _proposed_secret()
     errors = {}
     if request.method == "POST":
-        data, errors = check_code(request.form)
+        errors = _refused(lambda code: totp.enrol(user, secret, code, now()))
         if not errors:
-            if totp.enrol(user, secret, data["code"], now()):
-                return finish_sign_in(user, session[PENDING].get("next"))
-            errors["code"] = PEOPLE_MESSAGES["code_wrong"]
-    return render(
-        "accounts/second_factor.html",
-        status=422 if errors else 200,
-        errors=errors,
-        setup=True,
-        secret=totp.grouped(secret),
-        qr=qr_image(totp.provisioning_uri(secret, user.username)),
-    )
+            return finish_sign_in(user, session[PENDING].get("next"))
+    qr = qr_image(totp.provisioning_uri(secret, user.username))
+    return _code_page(errors, setup=True, secret=totp.grouped(secret), qr=qr)
 
 
 @bp.post("/<lang:lang>/logout")
