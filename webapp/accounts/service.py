@@ -10,6 +10,7 @@ from webapp.accounts.passwords import hash_password, needs_rehash, verify_passwo
 from webapp.audit import record
 from webapp.extensions import db
 from webapp.schedule.models import Group
+from webapp.schedule.service import all_groups
 
 
 def find_user(username: str) -> User | None:
@@ -131,7 +132,7 @@ def user_for_session(token: str) -> User | None:
 def visible_groups(user: User) -> list[Group]:
     """Administrators see every group; everyone else only the groups they belong to."""
     if user.has_role(Role.ADMINISTRATOR):
-        return list(db.session.scalars(select(Group).order_by(Group.name)))
+        return all_groups()
     return list(user.groups)
 
 

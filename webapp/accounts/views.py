@@ -15,6 +15,7 @@ from webapp.accounts.models import Role, User
 from webapp.accounts.qr import qr_image
 from webapp.clock import now
 from webapp.extensions import limiter
+from webapp.forms import field_text
 from webapp.htmx import render
 from webapp.schedule.service import schedule_for
 
@@ -26,7 +27,7 @@ PROPOSED_SECRET = "proposed_totp_secret"
 
 
 def login_username_key() -> str:
-    return "login-user:" + request.form.get("username", "").strip().lower()
+    return "login-user:" + field_text(request.form, "username").lower()
 
 
 def safe_next(target: str | None) -> str | None:

@@ -14,6 +14,7 @@ from webapp.accounts.models import User
 from webapp.audit import record
 from webapp.extensions import db
 from webapp.schedule.models import Group, Venue
+from webapp.schedule.service import group_by_slug
 
 GROUP_FIELDS = (
     "name",
@@ -41,10 +42,6 @@ def group_by_id(group_id: int) -> Group | None:
 
 def venue_by_id(venue_id: int) -> Venue | None:
     return db.session.get(Venue, venue_id)
-
-
-def group_by_slug(slug: str) -> Group | None:
-    return db.session.scalar(select(Group).where(Group.slug == slug))
 
 
 def venues_of(group: Group) -> list[Venue]:
