@@ -38,7 +38,6 @@ AUDIENCE = {
     "accounts.logout": VOLUNTEER,
     "accounts.desk": VOLUNTEER,
     "accounts.team": COORDINATOR,
-    "accounts.admin_groups": ADMINISTRATOR,
     "helpdesk.ask": PUBLIC,
     "helpdesk.ticket": PUBLIC,  # private by its unguessable address
     "helpdesk.withdraw": PUBLIC,
@@ -73,7 +72,7 @@ AUDIENCE = {
     "planning.year_plan": COORDINATOR,
     "planning.attendance_goal": COORDINATOR,
     "planning.poster": COORDINATOR,
-    # accounts: invitations, second factor, people, administration
+    # accounts: invitations, second factor, people
     "accounts.second_factor": PUBLIC,  # without a pending sign-in: to the sign-in page
     "accounts.setup_second_factor": PUBLIC,
     "accounts.welcome": PUBLIC,  # private by its signed, single-use address
@@ -83,11 +82,13 @@ AUDIENCE = {
     "accounts.deactivate": COORDINATOR,
     "accounts.reactivate": COORDINATOR,
     "accounts.appoint": ADMINISTRATOR,
-    "accounts.admin_new_group": ADMINISTRATOR,
-    "accounts.admin_edit_group": ADMINISTRATOR,
-    "accounts.admin_new_venue": ADMINISTRATOR,
-    "accounts.admin_edit_venue": ADMINISTRATOR,
-    "accounts.audit_log": ADMINISTRATOR,
+    # admin: all groups, groups and venues, the audit log
+    "admin.overview": ADMINISTRATOR,
+    "admin.new_group": ADMINISTRATOR,
+    "admin.edit_group": ADMINISTRATOR,
+    "admin.new_venue": ADMINISTRATOR,
+    "admin.edit_venue": ADMINISTRATOR,
+    "admin.audit_log": ADMINISTRATOR,
     # reports
     "reports.group_report": COORDINATOR,
     "reports.group_csv": COORDINATOR,
@@ -150,7 +151,7 @@ def world(make_group, make_cafe, make_user):
     )  # fmt: skip
     db.session.add(series)
     db.session.commit()
-    # accounts: invitations, second factor, people, administration
+    # accounts: invitations, second factor, people
     invited = [  # the first is revoked by the walk through every URL, the second stays open
         invitations.create(
             mine,
@@ -185,7 +186,7 @@ def url_for_rule(rule, world) -> str:
         # planning: cafés and series
         "series_id": world["series"].id,
         # planning: responsible mothers, year plan, poster
-        # accounts: invitations, second factor, people, administration
+        # accounts: invitations, second factor, people
         "invitation_id": world["invitations"][0].id,
         "invitation_token": invitations.token_for(world["invitations"][1], current_app.secret_key),
         "user_id": world["users"][VOLUNTEER].id,

@@ -175,6 +175,7 @@ def _register_tasks() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts import bp as accounts_bp
+    from webapp.admin import bp as admin_bp
     from webapp.helpdesk import bp as helpdesk_bp
     from webapp.notifications import bp as notifications_bp
     from webapp.planning import bp as planning_bp
@@ -188,4 +189,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(planning_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(schedule_bp)

@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import FIXED_NOW, translated
-from webapp.accounts import admin
-from webapp.accounts.admin_forms import MESSAGES, check_group, check_venue
 from webapp.accounts.models import Role
+from webapp.admin import service as admin
+from webapp.admin.forms import MESSAGES, check_group, check_venue
 from webapp.audit import AuditEntry
 from webapp.extensions import db
 from webapp.i18n import enabled_codes

@@ -137,9 +137,9 @@ def test_a_link_works_once(app, invite, now):
     assert again is None
 
 
-def test_a_revoked_link_fails(app, invite, now):
+def test_a_revoked_link_fails(app, invite, coordinator, now):
     invitation = invite()
-    assert invitations.revoke(invitation, now)
+    assert invitations.revoke(invitation, coordinator, now)
     db.session.commit()
     assert invitations.open_token(token(app, invitation), app.secret_key, now)[1] == (
         Problem.REVOKED
@@ -155,7 +155,7 @@ def test_a_revoked_link_fails(app, invite, now):
         )  # fmt: skip
         is None
     )
-    assert not invitations.revoke(invitation, now)
+    assert not invitations.revoke(invitation, coordinator, now)
 
 
 # --- the welcome page --------------------------------------------------------------------
@@ -247,7 +247,9 @@ def test_a_taken_user_name_is_refused_whatever_its_case(app, client, invite, mak
         ("revoked", 410, "This link was cancelled."),
     ],
 )
-def test_a_link_that_does_not_work_says_why(app, client, invite, problem, status, message, now):
+def test_a_link_that_does_not_work_says_why(
+    app, client, invite, coordinator, problem, status, message, now
+):
     invitation = invite()
     value = token(app, invitation)
     if problem == "tampered":
@@ -258,7 +260,7 @@ def test_a_link_that_does_not_work_says_why(app, client, invite, problem, status
         client.post(f"/da/welcome/{value}", data=welcome_form())
         client.post("/da/logout")
     else:
-        invitations.revoke(invitation, now)
+        invitations.revoke(invitation, coordinator, now)
         db.session.commit()
     for method in ("get", "post"):
         response = getattr(client, method)(

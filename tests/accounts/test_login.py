@@ -37,9 +37,10 @@ def test_old_hash_parameters_are_upgraded_on_login(make_user, now):
     assert "m=65536" in user.password_hash
 
 
-def test_deactivated_user_cannot_sign_in(make_user, now):
-    user = make_user(username="sara")
-    deactivate(user)
+def test_deactivated_user_cannot_sign_in(make_group, make_user, now):
+    group = make_group("skanderborg")
+    user = make_user(username="sara", groups=[group])
+    deactivate(user, group, make_user(Role.COORDINATOR, [group]), now)
     db.session.commit()
     assert authenticate("sara", PASSWORD, now) is None
 
@@ -106,11 +107,13 @@ def test_a_session_copied_before_sign_out_no_longer_works(app, client, auth, mak
     assert response.headers["Location"].startswith("/da/login")
 
 
-def test_deactivation_ends_sessions_at_once(client, auth, make_user):
-    user = make_user(username="amina")
+def test_deactivation_ends_sessions_at_once(client, auth, make_group, make_user, now):
+    group = make_group("skanderborg")
+    user = make_user(username="amina", groups=[group])
+    coordinator = make_user(Role.COORDINATOR, [group])
     auth.login("amina")
     assert client.get("/da/desk/").status_code == 200
-    deactivate(db.session.get(User, user.id))
+    deactivate(db.session.get(User, user.id), group, coordinator, now)
     db.session.commit()
     assert client.get("/da/desk/").status_code == 302
 

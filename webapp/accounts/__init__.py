@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from webapp.accounts import admin_views, people_views, views  # noqa: E402, F401
+from webapp.accounts import people_views, views  # noqa: E402, F401

@@ -1,4 +1,5 @@
 import re
+import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,13 +16,16 @@ class LoginForm(FlaskForm):
     username = StringField(
         _l("User name"),
         validators=[DataRequired(message=_l("Write your user name.")), Length(max=80)],
-        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(message=_l("Write your password.")), Length(max=200)],
-        render_kw={"autocomplete": "current-password"},
     )
+
+
+def field_errors(form: FlaskForm) -> dict:
+    """A WTForms form's errors as the form kit shows them: the first message of each field."""
+    return {name: messages[0] for name, messages in form.errors.items()}
 
 
 # --- people: invitations, the welcome form, the code from the app -------------------------
@@ -56,6 +60,16 @@ def _name(values, errors: dict, field: str, required: bool) -> str:
     elif len(name) > NAME_MAX or (required and not name):
         errors[field] = PEOPLE_MESSAGES["name"]
     return name
+
+
+def blank_invitation() -> dict:
+    """The invitation form before anything is typed, with its one-time key."""
+    return {"display_name": "", "role": Role.VOLUNTEER, "form_key": secrets.token_urlsafe(24)}
+
+
+def blank_welcome(display_name: str) -> dict:
+    """The welcome form, with the first name the coordinator wrote (she may change it)."""
+    return {"username": "", "display_name": display_name, "languages": []}
 
 
 def check_invitation(values, roles: tuple[Role, ...]) -> tuple[dict, dict]:

@@ -5,6 +5,7 @@ The link carries `{"i": id, "n": nonce}` signed with the app's secret key (salt
 the nonce matches the row, the row's lifetime has not passed, and the row is still open.
 Using and revoking both close the row with one conditional UPDATE (`used_at IS NULL`), so
 two tabs or a double tap cannot make two accounts. A revoked row is closed without a user.
+Making, using and revoking an invitation each write an audit entry (the row, never the name).
 """
 
 import enum
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import Invitation, Role, User
 from webapp.accounts.service import create_user
+from webapp.audit import record
 from webapp.clock import stored
 from webapp.extensions import db
 from webapp.schedule.models import Group
@@ -74,14 +76,16 @@ def create(
     nonce: str,
     now: datetime,
     days: int,
-) -> Invitation:
-    """A new open invitation; the same one again for the same nonce (a double tap).
+) -> Invitation | None:
+    """A new open invitation; the same one again for the same nonce (a double tap); None
+    when the nonce is another group's invitation's.
 
-    The nonce is the form's one-time key: random, made by the server for each form.
+    The nonce is the form's one-time key: random, made by the server for each form. Only a
+    new invitation is logged, in the name of `created_by`.
     """
     existing = by_nonce(nonce)
     if existing is not None:
-        return existing
+        return existing if existing.group_id == group.id else None
     invitation = Invitation(
         group_id=group.id,
         role=role,
@@ -95,8 +99,15 @@ def create(
         with db.session.begin_nested():
             db.session.add(invitation)
     except IntegrityError:  # the other tap won
-        return by_nonce(nonce)
+        existing = by_nonce(nonce)
+        return existing if existing.group_id == group.id else None
+    _log(created_by, invitation, "invitation.create", now)
     return invitation
+
+
+def _log(user: User, invitation: Invitation, action: str, now: datetime) -> None:
+    subject = f"invitation:{invitation.id}"
+    record(user=user, group_id=invitation.group_id, action=action, subject=subject, now=now)
 
 
 def by_nonce(nonce: str) -> Invitation | None:
@@ -188,7 +199,9 @@ def accept(
     now: datetime,
 ) -> User | None:
     """Her account, in the invitation's group with its role; None if the link was used or
-    revoked meanwhile. Raises UsernameTaken if someone took the name a moment ago."""
+    revoked meanwhile. Raises UsernameTaken if someone took the name a moment ago.
+
+    The new account is the one acting: the log names her and the link she used."""
     if not _close(invitation, now):
         return None
     try:
@@ -206,8 +219,13 @@ def accept(
         raise UsernameTaken from error
     invitation.user_id = user.id
     db.session.flush()
+    _log(user, invitation, "invitation.use", now)
     return user
 
 
-def revoke(invitation: Invitation, now: datetime) -> bool:
-    return _close(invitation, now)
+def revoke(invitation: Invitation, user: User, now: datetime) -> bool:
+    """Close an open invitation; False when it was used, revoked or too old already."""
+    if not _close(invitation, now):
+        return False
+    _log(user, invitation, "invitation.revoke", now)
+    return True

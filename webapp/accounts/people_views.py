@@ -3,19 +3,23 @@
 (The code step of signing in lives with the sign-in itself, in views.py.)
 """
 
-import secrets
-
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from webapp.accounts import bp, invitations, service
 from webapp.accounts.access import group_for, role_required
-from webapp.accounts.forms import PEOPLE_MESSAGES, check_invitation, check_welcome
+from webapp.accounts.forms import (
+    PEOPLE_MESSAGES,
+    blank_invitation,
+    blank_welcome,
+    check_invitation,
+    check_welcome,
+)
 from webapp.accounts.invitations import Problem
 from webapp.accounts.models import Role
+from webapp.accounts.presenters import role_choices
 from webapp.accounts.qr import qr_image
 from webapp.accounts.views import begin_sign_in
-from webapp.audit import record
 from webapp.clock import now
 from webapp.extensions import limiter
 from webapp.htmx import render
@@ -28,16 +32,6 @@ PROBLEM_STATUS = {
     Problem.USED: 410,
     Problem.REVOKED: 410,
 }
-
-
-def _audit(group_id, action: str, subject: str, user=None) -> None:
-    record(
-        user=user or current_user,
-        group_id=group_id,
-        action=action,
-        subject=subject,
-        now=now(),
-    )
 
 
 def _private(response):
@@ -60,17 +54,28 @@ def invite(lang, slug):
     group = group_for(slug, Role.COORDINATOR)
     roles = invitations.roles_to_invite(current_user)
     if request.method == "GET":
-        data = {"display_name": "", "role": Role.VOLUNTEER, "form_key": secrets.token_urlsafe(24)}
-        return render("accounts/invite.html", group=group, roles=roles, data=data, errors={})
+        return _invite_page(group, roles, blank_invitation(), {})
     data, errors = check_invitation(request.form, roles)
-    existing = invitations.by_nonce(data["form_key"]) if not errors else None
-    if existing is not None and existing.group_id != group.id:
-        errors["form_key"] = PEOPLE_MESSAGES["key"]
-    if errors:
-        return render(
-            "accounts/invite.html", status=422, group=group, roles=roles, data=data, errors=errors
-        )
-    invitation = invitations.create(
+    invitation = None if errors else _new_invitation(group, data)
+    if invitation is None:  # errors, or the form key of another group's invitation
+        return _invite_page(group, roles, data, errors or {"form_key": PEOPLE_MESSAGES["key"]})
+    return redirect(url_for(".invitation", slug=slug, invitation_id=invitation.id), 303)
+
+
+def _invite_page(group, roles, data, errors):
+    return render(
+        "accounts/invite.html",
+        status=422 if errors else 200,
+        group=group,
+        role_choices=role_choices(roles),
+        data=data,
+        errors=errors,
+    )
+
+
+def _new_invitation(group, data):
+    """The invitation the form asks for (the same one for a second tap), made by her now."""
+    return invitations.create(
         group,
         role=Role(data["role"]),
         display_name=data["display_name"],
@@ -79,9 +84,6 @@ def invite(lang, slug):
         now=now(),
         days=current_app.config["INVITATION_DAYS"],
     )
-    if existing is None:
-        _audit(group.id, "invitation.create", f"invitation:{invitation.id}")
-    return redirect(url_for(".invitation", slug=slug, invitation_id=invitation.id), 303)
 
 
 @bp.get("/<lang:lang>/desk/<group:slug>/team/invitations/<id:invitation_id>")
@@ -89,19 +91,22 @@ def invite(lang, slug):
 def invitation(lang, slug, invitation_id):
     group = group_for(slug, Role.COORDINATOR)
     found = invitations.in_group(group, invitation_id) or abort(404)
-    link = url_for(
-        ".welcome",
-        invitation_token=invitations.token_for(found, current_app.secret_key),
-        _external=True,
-    )
+    link = _welcome_link(found)
+    problem = invitations.problem_of(found, now())
     return render(
         "accounts/invitation.html",
         group=group,
         invitation=found,
-        problem=invitations.problem_of(found, now()),
+        problem=problem,
         link=link,
         qr=qr_image(link),
     )
+
+
+def _welcome_link(invitation) -> str:
+    """The address she opens: signed, the same every time it is shown."""
+    token = invitations.token_for(invitation, current_app.secret_key)
+    return url_for(".welcome", invitation_token=token, _external=True)
 
 
 @bp.post("/<lang:lang>/desk/<group:slug>/team/invitations/<id:invitation_id>/revoke")
@@ -109,8 +114,7 @@ def invitation(lang, slug, invitation_id):
 def revoke_invitation(lang, slug, invitation_id):
     group = group_for(slug, Role.COORDINATOR)
     found = invitations.in_group(group, invitation_id) or abort(404)
-    if invitations.revoke(found, now()):
-        _audit(group.id, "invitation.revoke", f"invitation:{found.id}")
+    invitations.revoke(found, current_user, now())
     return redirect(url_for(".team", slug=slug), 303)
 
 
@@ -124,34 +128,47 @@ def welcome(lang, invitation_token):
     if problem is not None:
         return _welcome_problem(problem)
     if request.method == "GET":
-        data = {"username": "", "display_name": found.display_name, "languages": []}
-        return _private(render("accounts/welcome.html", invitation=found, data=data, errors={}))
+        return _welcome_page(found, blank_welcome(found.display_name), {})
     data, errors = check_welcome(request.form, enabled_codes())
+    user, errors = _accept(found, data, errors)
+    if errors:
+        return _welcome_page(found, data, errors)
+    if user is None:  # the other tab or tap was first
+        return _welcome_problem(invitations.problem_of(found, now()) or Problem.USED)
+    return _private(begin_sign_in(user, None))
+
+
+def _accept(found, data: dict, errors: dict):
+    """(her new account, errors); (None, {}) when another tab or tap used the link first."""
     if "username" not in errors and service.username_taken(data["username"]):
         errors["username"] = PEOPLE_MESSAGES["username_taken"]
-    user = None
-    if not errors:
-        try:
-            user = invitations.accept(
-                found,
-                username=data["username"],
-                display_name=data["display_name"],
-                password=data["password"],
-                languages=data["languages"],
-                now=now(),
-            )
-        except invitations.UsernameTaken:
-            errors["username"] = PEOPLE_MESSAGES["username_taken"]
-        else:
-            if user is None:  # the other tab or tap was first
-                return _welcome_problem(invitations.problem_of(found, now()) or Problem.USED)
     if errors:
-        data.pop("password")
-        page = render("accounts/welcome.html", 422, invitation=found, data=data, errors=errors)
-        return _private(page)
-    # The new account is the one acting: the entry names her and the link she used.
-    _audit(found.group_id, "invitation.use", f"invitation:{found.id}", user=user)
-    return _private(begin_sign_in(user, None))
+        return None, errors
+    try:
+        user = invitations.accept(
+            found,
+            username=data["username"],
+            display_name=data["display_name"],
+            password=data["password"],
+            languages=data["languages"],
+            now=now(),
+        )
+    except invitations.UsernameTaken:
+        return None, {"username": PEOPLE_MESSAGES["username_taken"]}
+    return user, {}
+
+
+def _welcome_page(found, data: dict, errors: dict):
+    """The form, never with the password she typed."""
+    data = {key: value for key, value in data.items() if key != "password"}
+    page = render(
+        "accounts/welcome.html",
+        422 if errors else 200,
+        invitation=found,
+        data=data,
+        errors=errors,
+    )
+    return _private(page)
 
 
 def _welcome_problem(problem: Problem):
@@ -173,9 +190,7 @@ def deactivate(lang, slug, user_id):
     person = _member(group, user_id)
     if not service.may_deactivate(current_user, person):
         abort(403)
-    if person.active:
-        service.deactivate(person)
-        _audit(group.id, "account.deactivate", f"user:{person.id}")
+    service.deactivate(person, group, current_user, now())
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
 
 
@@ -186,9 +201,7 @@ def reactivate(lang, slug, user_id):
     person = _member(group, user_id)
     if not service.may_deactivate(current_user, person):
         abort(403)
-    if not person.active:
-        service.reactivate(person)
-        _audit(group.id, "account.reactivate", f"user:{person.id}")
+    service.reactivate(person, group, current_user, now())
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)
 
 
@@ -202,7 +215,5 @@ def appoint(lang, slug, user_id):
         abort(403)
     if role not in service.APPOINTABLE:
         abort(400)
-    if person.role != role:
-        service.appoint(person, Role(role))
-        _audit(group.id, "account.appoint", f"user:{person.id}")
+    service.appoint(person, Role(role), group, current_user, now())
     return redirect(url_for(".team", slug=slug) + f"#person-{person.id}", 303)

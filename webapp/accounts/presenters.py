@@ -11,3 +11,8 @@ ROLE_LABELS = {
 
 def role_label(role: str) -> str:
     return str(ROLE_LABELS[Role(role)])
+
+
+def role_choices(roles) -> list[tuple[str, str, str]]:
+    """The roles as the form kit's choices: (value, icon, label)."""
+    return [(Role(role).value, "", role_label(role)) for role in roles]

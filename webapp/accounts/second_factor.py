@@ -13,6 +13,7 @@ import pyotp
 from sqlalchemy import or_, update
 
 from webapp.accounts.models import Role, User
+from webapp.audit import record
 from webapp.extensions import db
 
 ISSUER = "Mødested"
@@ -115,6 +116,12 @@ def enrol(user: User, secret: str, typed: str, now: datetime) -> bool:
     step = matching_step(secret, code, now)
     if step is None:
         return False
-    return _claim_step(
+    if not _claim_step(
         user, step, values={"totp_secret": secret}, also=[User.totp_secret.is_(None)]
+    ):
+        return False
+    subject = f"user:{user.id}"
+    record(
+        user=user, group_id=None, action="account.second_factor_enrolled", subject=subject, now=now
     )
+    return True

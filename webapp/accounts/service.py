@@ -1,4 +1,5 @@
-"""Accounts: creating users, signing in, and which groups a user may see."""
+"""Accounts: creating users, signing in, and which groups a user may see; a team's
+coordinator stops and restores access, an administrator appoints (each logged)."""
 
 from datetime import datetime
 
@@ -6,8 +7,10 @@ from sqlalchemy import func, select
 
 from webapp.accounts.models import Role, User
 from webapp.accounts.passwords import hash_password, needs_rehash, verify_password
+from webapp.audit import record
 from webapp.extensions import db
 from webapp.schedule.models import Group
+from webapp.schedule.service import all_groups
 
 
 def find_user(username: str) -> User | None:
@@ -63,26 +66,44 @@ def sign_out(user: User) -> None:
     user.rotate_session()
 
 
-def deactivate(user: User) -> None:
-    user.active = False
-    user.rotate_session()
+def _log(user: User, group: Group, action: str, person: User, now: datetime) -> None:
+    record(user=user, group_id=group.id, action=action, subject=f"user:{person.id}", now=now)
 
 
-def reactivate(user: User) -> None:
-    user.active = True  # her old sessions ended when she was deactivated
+def deactivate(person: User, group: Group, user: User, now: datetime) -> bool:
+    """Stop her access (from `group`'s team page); False when it was stopped already."""
+    if not person.active:
+        return False
+    person.active = False
+    person.rotate_session()
+    _log(user, group, "account.deactivate", person, now)
+    return True
+
+
+def reactivate(person: User, group: Group, user: User, now: datetime) -> bool:
+    """Give her access again; False when she has it."""
+    if person.active:
+        return False
+    person.active = True  # her old sessions ended when she was deactivated
+    _log(user, group, "account.reactivate", person, now)
+    return True
 
 
 # Roles an administrator can give a member of a group.
 APPOINTABLE = (Role.VOLUNTEER, Role.COORDINATOR)
 
 
-def appoint(user: User, role: Role) -> None:
-    """Make her a coordinator or a Bydelsmor again. She signs in again, so the second
-    factor a coordinator needs applies at once."""
-    if role not in APPOINTABLE or Role(user.role) not in APPOINTABLE:
-        raise ValueError(f"cannot appoint {user.role} to {role}")
-    user.role = role
-    user.rotate_session()
+def appoint(person: User, role: Role, group: Group, user: User, now: datetime) -> bool:
+    """Make her a coordinator or a Bydelsmor again; False when she has that role already.
+    She signs in again, so the second factor a coordinator needs applies at once."""
+    if role not in APPOINTABLE or Role(person.role) not in APPOINTABLE:
+        raise ValueError(f"cannot appoint {person.role} to {role}")
+    if person.role == role:
+        return False
+    person.role = role
+    person.rotate_session()
+    _log(user, group, "account.appoint", person, now)
+    return True
 
 
 def may_deactivate(actor: User, target: User) -> bool:
@@ -111,7 +132,7 @@ def user_for_session(token: str) -> User | None:
 def visible_groups(user: User) -> list[Group]:
     """Administrators see every group; everyone else only the groups they belong to."""
     if user.has_role(Role.ADMINISTRATOR):
-        return list(db.session.scalars(select(Group).order_by(Group.name)))
+        return all_groups()
     return list(user.groups)
 
 

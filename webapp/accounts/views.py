@@ -1,5 +1,5 @@
 """Sign in (password, then for coordinators a code from an authenticator app) and out, and
-the first signed-in pages: my groups, my team, all groups."""
+the first signed-in pages: my groups, my team."""
 
 from urllib.parse import urlsplit
 
@@ -10,12 +10,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from webapp.accounts import bp, invitations, service
 from webapp.accounts import second_factor as totp
 from webapp.accounts.access import group_for, role_required
-from webapp.accounts.forms import PEOPLE_MESSAGES, LoginForm, check_code
+from webapp.accounts.forms import PEOPLE_MESSAGES, LoginForm, check_code, field_errors
 from webapp.accounts.models import Role, User
 from webapp.accounts.qr import qr_image
-from webapp.audit import record
 from webapp.clock import now
 from webapp.extensions import limiter
+from webapp.forms import field_text
 from webapp.htmx import render
 from webapp.schedule.service import schedule_for
 
@@ -27,7 +27,7 @@ PROPOSED_SECRET = "proposed_totp_secret"
 
 
 def login_username_key() -> str:
-    return "login-user:" + request.form.get("username", "").strip().lower()
+    return "login-user:" + field_text(request.form, "username").lower()
 
 
 def safe_next(target: str | None) -> str | None:
@@ -58,7 +58,8 @@ def login(lang):
             return begin_sign_in(user, safe_next(request.args.get("next")))
         failed = True
     status = 422 if request.method == "POST" else 200
-    return render("accounts/login.html", status=status, form=form, failed=failed)
+    errors = field_errors(form)
+    return render("accounts/login.html", status=status, form=form, errors=errors, failed=failed)
 
 
 def finish_sign_in(user: User, target: str | None):
@@ -119,58 +120,69 @@ def _code_limits(view):
     return limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])(view)
 
 
+def _waiting(seconds: int, enrolled: bool):
+    """(the user between her password and her code, None), or (None, where she goes instead):
+    the sign-in page when nobody waits or her time ran out, the other code page when her app
+    is set up (or not yet)."""
+    user, expired = pending_user(seconds)
+    if user is None:
+        return None, back_to_sign_in(expired)
+    if (user.totp_secret is not None) != enrolled:
+        endpoint = ".setup_second_factor" if enrolled else ".second_factor"
+        return None, redirect(url_for(endpoint), 303)
+    return user, None
+
+
+def _proposed_secret() -> str:
+    """The secret shown while she sets up her app: the same one until she confirms it."""
+    secret = session.get(PROPOSED_SECRET)
+    if not totp.is_secret(secret):
+        secret = session[PROPOSED_SECRET] = totp.new_secret()
+    return secret
+
+
+def _refused(accept) -> dict:
+    """The code form's errors: {} when `accept(code)` took the code she typed."""
+    data, errors = check_code(request.form)
+    if not errors and not accept(data["code"]):
+        errors = {"code": PEOPLE_MESSAGES["code_wrong"]}
+    return errors
+
+
+def _code_page(errors: dict, **context):
+    status = 422 if errors else 200
+    return render("accounts/second_factor.html", status=status, errors=errors, **context)
+
+
 @bp.route("/<lang:lang>/login/code", methods=["GET", "POST"])
 @_code_limits
 def second_factor(lang):
-    user, expired = pending_user(current_app.config["SECOND_FACTOR_SECONDS"])
-    if user is None:
-        return back_to_sign_in(expired)
-    if user.totp_secret is None:
-        return redirect(url_for(".setup_second_factor"), 303)
+    user, away = _waiting(current_app.config["SECOND_FACTOR_SECONDS"], enrolled=True)
+    if away is not None:
+        return away
     errors = {}
     if request.method == "POST":
-        data, errors = check_code(request.form)
+        errors = _refused(lambda code: totp.accept_code(user, code, now()))
         if not errors:
-            if totp.accept_code(user, data["code"], now()):
-                return finish_sign_in(user, session[PENDING].get("next"))
-            errors["code"] = PEOPLE_MESSAGES["code_wrong"]
-    return render("accounts/second_factor.html", status=422 if errors else 200, errors=errors)
+            return finish_sign_in(user, session[PENDING].get("next"))
+    return _code_page(errors)
 
 
 @bp.route("/<lang:lang>/login/setup", methods=["GET", "POST"])
 @_code_limits
 def setup_second_factor(lang):
     # Installing an app and scanning a code takes longer than typing one: three times as long.
-    user, expired = pending_user(3 * current_app.config["SECOND_FACTOR_SECONDS"])
-    if user is None:
-        return back_to_sign_in(expired)
-    if user.totp_secret is not None:
-        return redirect(url_for(".second_factor"), 303)
-    secret = session.get(PROPOSED_SECRET)
-    if not totp.is_secret(secret):
-        secret = session[PROPOSED_SECRET] = totp.new_secret()
+    user, away = _waiting(3 * current_app.config["SECOND_FACTOR_SECONDS"], enrolled=False)
+    if away is not None:
+        return away
+    secret = _proposed_secret()
     errors = {}
     if request.method == "POST":
-        data, errors = check_code(request.form)
+        errors = _refused(lambda code: totp.enrol(user, secret, code, now()))
         if not errors:
-            if totp.enrol(user, secret, data["code"], now()):
-                record(
-                    user=user,
-                    group_id=None,
-                    action="account.second_factor_enrolled",
-                    subject=f"user:{user.id}",
-                    now=now(),
-                )
-                return finish_sign_in(user, session[PENDING].get("next"))
-            errors["code"] = PEOPLE_MESSAGES["code_wrong"]
-    return render(
-        "accounts/second_factor.html",
-        status=422 if errors else 200,
-        errors=errors,
-        setup=True,
-        secret=totp.grouped(secret),
-        qr=qr_image(totp.provisioning_uri(secret, user.username)),
-    )
+            return finish_sign_in(user, session[PENDING].get("next"))
+    qr = qr_image(totp.provisioning_uri(secret, user.username))
+    return _code_page(errors, setup=True, secret=totp.grouped(secret), qr=qr)
 
 
 @bp.post("/<lang:lang>/logout")
@@ -202,15 +214,4 @@ def team(lang, slug):
         may_deactivate=service.may_deactivate,
         may_appoint=current_user.has_role(Role.ADMINISTRATOR),
         appointable=service.APPOINTABLE,
-    )
-
-
-@bp.get("/<lang:lang>/admin/")
-@role_required(Role.ADMINISTRATOR)
-def admin_groups(lang):
-    groups = service.visible_groups(current_user)
-    return render(
-        "accounts/admin.html",
-        groups=groups,
-        members={group.id: service.members_of(group) for group in groups},
     )

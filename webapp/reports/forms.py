@@ -4,7 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.forms import iso_day
+from webapp.forms import field_text, iso_day
 
 MAX_DAYS = 5 * 366  # "at most 5 years", leap days included
 
@@ -26,7 +26,7 @@ def this_year(today: date) -> tuple[date, date]:
 
 def check_period(values, today: date) -> tuple[dict, dict]:
     """`start` and `end` as YYYY-MM-DD; both empty means last calendar year."""
-    typed = {key: (values.get(key) or "").strip()[:40] for key in ("start", "end")}
+    typed = {key: field_text(values, key)[:40] for key in ("start", "end")}
     if not typed["start"] and not typed["end"]:
         start, end = last_year(today)
         return {"start": start.isoformat(), "end": end.isoformat(), "from": start, "to": end}, {}

@@ -40,48 +40,6 @@ MESSAGES = {
     "text": FORM_MESSAGES["text"],
 }
 
-# What each action code of the audit log means, in a few plain words. Codes not listed here
-# (a new area's) show as the code itself.
-ACTION_LABELS = {
-    "request.view": _l("Opened a help request"),
-    "request.claim": _l("Took a help request"),
-    "request.start": _l("Started helping"),
-    "request.release": _l("Gave a help request back"),
-    "request.resolve": _l("Closed a help request"),
-    "walk_in.log": _l("Wrote down help for a walk-in"),
-    "push.announce": _l("Sent a message to phones"),
-    "push.reminder_settings": _l("Changed the reminders"),
-    "cafe.create": _l("Planned a café"),
-    "cafe.update": _l("Changed a café"),
-    "cafe.move": _l("Moved a café"),
-    "cafe.cancel": _l("Cancelled a café"),
-    "cafe.reinstate": _l("Held a cancelled café after all"),
-    "series.create": _l("Planned a series of cafés"),
-    "series.update": _l("Changed a series of cafés"),
-    "series.end": _l("Ended a series of cafés"),
-    "rota.sign_up": _l("Signed up for a café"),
-    "rota.withdraw": _l("Withdrew from a café"),
-    "rota.assign": _l("Put a Bydelsmor on a café"),
-    "rota.unassign": _l("Took a Bydelsmor off a café"),
-    "plan.goal": _l("Set the goal for attendance"),
-    "invitation.create": _l("Invited a person"),
-    "invitation.use": _l("Accepted an invitation"),
-    "invitation.revoke": _l("Withdrew an invitation"),
-    "account.deactivate": _l("Closed an account"),
-    "account.reactivate": _l("Opened an account again"),
-    "account.appoint": _l("Changed a person's role"),
-    "account.second_factor_enrolled": _l("Set up sign-in codes"),
-    "group.create": _l("Created a group"),
-    "group.update": _l("Changed a group"),
-    "venue.create": _l("Added a place"),
-    "venue.update": _l("Changed a place"),
-}
-
-
-def action_label(code: str) -> str:
-    label = ACTION_LABELS.get(code)
-    return str(label) if label is not None else code
-
 
 def decimal(text: str, limit: float) -> float | None:
     """'55,6805' or '55.6805' -> 55.6805 when within ±limit; None when not a usable number."""

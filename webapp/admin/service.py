@@ -1,20 +1,20 @@
-"""Administrators' verbs: create and change groups and venues, read the audit log.
+"""Administrators' verbs: create and change groups and venues.
 
 Nothing here reads the request: the acting user and `now` come in as arguments. Every change
 writes an audit entry whose subject names the row and, for an update, the fields that changed
 (names only, never the values: a contact text or an address is not for the log).
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import User
-from webapp.audit import AuditEntry, record
+from webapp.audit import record
 from webapp.extensions import db
 from webapp.schedule.models import Group, Venue
+from webapp.schedule.service import group_by_slug
 
 GROUP_FIELDS = (
     "name",
@@ -25,7 +25,6 @@ GROUP_FIELDS = (
     "attendance_goal",
 )
 VENUE_FIELDS = ("name", "address", "latitude", "longitude", "directions")
-PAGE_SIZE = 50
 SUBJECT_MAX = 80  # AuditEntry.subject's column length
 
 
@@ -43,10 +42,6 @@ def group_by_id(group_id: int) -> Group | None:
 
 def venue_by_id(venue_id: int) -> Venue | None:
     return db.session.get(Venue, venue_id)
-
-
-def group_by_slug(slug: str) -> Group | None:
-    return db.session.scalar(select(Group).where(Group.slug == slug))
 
 
 def venues_of(group: Group) -> list[Venue]:
@@ -143,47 +138,3 @@ def create_venue(group: Group, data: dict, user: User, now: datetime) -> Venue:
 
 def update_venue(venue: Venue, data: dict, user: User, now: datetime) -> list[str]:
     return _save_changes(venue, "venue", venue.group_id, data, VENUE_FIELDS, user, now)
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    entry: AuditEntry
-    user_name: str | None  # None: the account is gone (or nobody signed in did it)
-    group_name: str | None
-
-
-@dataclass(frozen=True)
-class AuditPage:
-    rows: list[AuditRow]
-    page: int
-    has_newer: bool
-    has_older: bool
-
-
-def audit_page(filters: dict, page: int = 1) -> AuditPage:
-    """Newest first, PAGE_SIZE a page; filters: group_id, action (each None for all)."""
-    page = max(page, 1)
-    query = (
-        select(AuditEntry, User.display_name, Group.name)
-        .outerjoin(User, User.id == AuditEntry.user_id)
-        .outerjoin(Group, Group.id == AuditEntry.group_id)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    )
-    if filters.get("group_id") is not None:
-        query = query.where(AuditEntry.group_id == filters["group_id"])
-    if filters.get("action"):
-        query = query.where(AuditEntry.action == filters["action"])
-    if filters.get("actions"):
-        query = query.where(AuditEntry.action.in_(filters["actions"]))
-    found = db.session.execute(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
-    rows = [AuditRow(entry, user_name, group_name) for entry, user_name, group_name in found]
-    return AuditPage(
-        rows=rows[:PAGE_SIZE], page=page, has_newer=page > 1, has_older=len(rows) > PAGE_SIZE
-    )
-
-
-def actions_in_log() -> list[str]:
-    """Every action code the log holds, for the filter (codes of other areas included)."""
-    return list(
-        db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
-    )
