@@ -7,7 +7,6 @@ from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp import audit
 from webapp.accounts.access import group_for, role_required
 from webapp.accounts.models import Role
 from webapp.clock import now
@@ -20,13 +19,11 @@ from webapp.htmx import render
 from webapp.i18n import local_zone
 from webapp.schedule.service import cafe_of_the_day
 
+MOVES = {"claim": queue.claim, "start": queue.start, "release": queue.release}
+
 
 def my_request(group, request_id):
     return queue.in_group(group, request_id) or abort(404)
-
-
-def note(group, action, subject):
-    audit.record(user=current_user, group_id=group.id, action=action, subject=subject, now=now())
 
 
 @bp.get("/<lang:lang>/desk/<group:slug>/queue")
@@ -46,8 +43,7 @@ def desk_queue(lang, slug):
 @role_required(Role.VOLUNTEER)
 def desk_request(lang, slug, request_id):
     group = group_for(slug)
-    help_request = my_request(group, request_id)
-    note(group, "request.view", f"request:{help_request.id}")
+    help_request = queue.open_request(group, request_id, current_user, now()) or abort(404)
     return render(
         "helpdesk/request.html",
         group=group,
@@ -66,16 +62,10 @@ def desk_request(lang, slug, request_id):
 def desk_move(lang, slug, request_id, action):
     group = group_for(slug)
     help_request = my_request(group, request_id)
-    moved = {
-        "claim": lambda: queue.claim(help_request, current_user, now()),
-        "start": lambda: queue.start(help_request, current_user),
-        "release": lambda: queue.release(help_request, current_user),
-    }[action]()
-    if moved:
-        note(group, f"request.{action}", f"request:{help_request.id}")
-    elif help_request.claimed_by and help_request.claimed_by_id != current_user.id:
+    moved = MOVES[action](help_request, current_user, now())
+    if not moved and help_request.claimed_by and help_request.claimed_by_id != current_user.id:
         flash(_("%(name)s already has this request.", name=help_request.claimed_by.display_name))
-    else:
+    elif not moved:
         flash(_("This request has changed meanwhile. Look again."))
     return redirect(url_for("helpdesk.desk_request", slug=slug, request_id=help_request.id), 303)
 
@@ -98,7 +88,6 @@ def desk_resolve(lang, slug, request_id):
             choices=language_choices(group),
         )
     if queue.resolve(help_request, current_user, data, now()):
-        note(group, "request.resolve", f"request:{help_request.id}")
         flash(_("Saved. Thank you!"))
         return redirect(url_for("helpdesk.desk_queue", slug=slug), 303)
     flash(_("This request has changed meanwhile. Look again."))
@@ -117,11 +106,9 @@ def walk_in(lang, slug):
             errors["key"] = _("Something went wrong. Please try again.")
         if not errors:
             try:
-                saved, created = walkins.log_walk_in(group, current_user, data, key, now())
+                saved, _created = walkins.log_walk_in(group, current_user, data, key, now())
             except walkins.KeyReused:
                 abort(409)
-            if created:
-                note(group, "walk_in.log", f"log:{saved.id}")
             data = {"language": data["language"]}
     status = 422 if errors else 200
     return render(
@@ -151,8 +138,6 @@ def walk_in_sync(lang, slug):
         saved, created = walkins.log_walk_in(group, current_user, data, body["key"], now())
     except walkins.KeyReused:
         return jsonify(error=_("This log was already sent with other content.")), 409
-    if created:
-        note(group, "walk_in.log", f"log:{saved.id}")
     return jsonify(id=saved.id, created=created), 201 if created else 200
 
 
