@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from webapp.audit import record
 from webapp.clock import stored
 from webapp.extensions import db
-from webapp.helpdesk.models import Attendance, HelpLog
+from webapp.helpdesk.models import HelpLog
+from webapp.schedule.models import Attendance
 
 
 class KeyReused(Exception):
