@@ -31,6 +31,7 @@ MESSAGES = {
     "language": _l("Choose the language you used."),
     "outcome": _l("Choose how it ended."),
     "handover": FORM_MESSAGES["long_note"],
+    "walk_in_key": _l("Something went wrong. Please try again."),
 }
 
 
@@ -98,4 +99,14 @@ def check_log(values, *, with_handover: bool) -> tuple[dict, dict]:
         errors["handover_note"] = MESSAGES["handover"]
     elif unusable(data["handover_note"]):
         errors["handover_note"] = MESSAGES["text"]
+    return data, errors
+
+
+def check_walk_in(values) -> tuple[dict, dict]:
+    """A walk-in log from the form, with the form's one-time key (a double tap sends one log
+    twice: the key finds the first)."""
+    data, errors = check_log(values, with_handover=False)
+    data["key"] = values.get("key", "")
+    if not is_key(data["key"]):
+        errors["key"] = MESSAGES["walk_in_key"]
     return data, errors
