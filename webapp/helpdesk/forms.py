@@ -2,6 +2,7 @@
 a field to a translated message, data keeps what was typed so the form can show it again."""
 
 import re
+import secrets
 
 from flask_babel import lazy_gettext as _l
 
@@ -33,6 +34,12 @@ MESSAGES = {
     "handover": FORM_MESSAGES["long_note"],
     "walk_in_key": _l("Something went wrong. Please try again."),
 }
+
+
+def blank_request(lang: str) -> dict:
+    """A new request form: her page's language ticked, and a one-time key against a double
+    tap on "send"."""
+    return {"form_key": secrets.token_urlsafe(18), "languages": [lang]}
 
 
 def check_request(values, language_choices: list[str]) -> tuple[dict, dict]:
