@@ -95,8 +95,12 @@ def cafe_ics(lang, slug, cafe_id):
         zone=local_zone(),
         now=now(),
     )
+    return download(body, "text/calendar", f"cafe-{cafe.starts_at:%Y-%m-%d}.ics")
+
+
+def download(body: bytes, mimetype: str, filename: str):
+    """A file the browser saves (or hands to the calendar app) rather than shows."""
     response = make_response(body)
-    response.mimetype = "text/calendar"
-    filename = f"cafe-{cafe.starts_at:%Y-%m-%d}.ics"
+    response.mimetype = mimetype
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
