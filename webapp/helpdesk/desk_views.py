@@ -12,8 +12,7 @@ from webapp.accounts.models import Role
 from webapp.clock import now
 from webapp.forms import is_key
 from webapp.helpdesk import bp, queue, walkins
-from webapp.helpdesk.forms import check_log, check_walk_in
-from webapp.helpdesk.models import HelpKind
+from webapp.helpdesk.forms import check_log, check_queue_filter, check_walk_in
 from webapp.helpdesk.presenters import language_choices
 from webapp.htmx import render
 from webapp.i18n import local_zone
@@ -30,13 +29,10 @@ def my_request(group, request_id):
 @role_required(Role.VOLUNTEER)
 def desk_queue(lang, slug):
     group = group_for(slug)
-    kinds = [kind for kind in request.args.getlist("kind") if kind in set(HelpKind)]
-    mine = request.args.get("mine") == "1"
-    languages = current_user.languages if mine else ()
-    requests = queue.queue_of(group, kinds=kinds, languages=languages)
-    return render(
-        "helpdesk/queue.html", group=group, requests=requests, kinds=kinds, mine=mine, now=now()
-    )
+    shown = check_queue_filter(request.args)
+    languages = current_user.languages if shown["mine"] else ()
+    requests = queue.queue_of(group, kinds=shown["kinds"], languages=languages)
+    return render("helpdesk/queue.html", group=group, requests=requests, now=now(), **shown)
 
 
 def request_page(group, help_request, data=None, errors=None, status=200):

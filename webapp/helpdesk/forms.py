@@ -94,8 +94,9 @@ def check_log(values, *, with_handover: bool) -> tuple[dict, dict]:
     errors = {}
     if not data["kinds"]:
         errors["kinds"] = MESSAGES["kinds"]
-    if whole_number(minutes_text, 1, 600) is not None:
-        data["minutes"] = int(minutes_text)
+    minutes = whole_number(minutes_text, 1, 600)
+    if minutes is not None:
+        data["minutes"] = minutes
     else:
         errors["minutes"] = MESSAGES["minutes"]
     if data["language"] not in BY_CODE and not re.fullmatch(r"[a-z]{2,3}", data["language"]):
@@ -117,3 +118,11 @@ def check_walk_in(values) -> tuple[dict, dict]:
     if not is_key(data["key"]):
         errors["key"] = MESSAGES["walk_in_key"]
     return data, errors
+
+
+def check_queue_filter(values) -> dict:
+    """The queue's filters (a GET form): the kinds ticked, and "languages I speak"."""
+    return {
+        "kinds": [kind for kind in chosen(values, "kind") if kind in set(HelpKind)],
+        "mine": checked(values, "mine"),
+    }
