@@ -5,6 +5,7 @@ from flask import abort, current_app, redirect, request, url_for
 
 from webapp.clock import now
 from webapp.extensions import csrf, limiter
+from webapp.forms import MAX_ID, field_text, whole_number
 from webapp.helpdesk import bp, queue
 from webapp.helpdesk.forms import blank_request, check_request
 from webapp.helpdesk.presenters import language_choices, ticket_state
@@ -43,7 +44,8 @@ def ask(lang, slug):
 @bp.get("/<lang:lang>/t/<token>")
 def ticket(lang, token):
     filed = queue.by_token(token) or abort(404)
-    state = ticket_state(filed, request.args.get("seen", ""), request.args.get("delay", type=int))
+    last_delay = whole_number(field_text(request.args, "delay"), 1, MAX_ID)
+    state = ticket_state(filed, request.args.get("seen", ""), last_delay)
     return private(render("helpdesk/ticket.html", ticket=filed, state=state))
 
 
