@@ -13,6 +13,7 @@ from flask import (
 from markupsafe import Markup
 
 from webapp.clock import now
+from webapp.forms import MAX_ID, field_text, whole_number
 from webapp.htmx import render
 from webapp.i18n import BY_CODE, LANG_COOKIE, best_language, in_language, is_enabled, local_zone
 from webapp.notifications.service import latest_news
@@ -24,6 +25,7 @@ from webapp.security import remember_choice
 
 GROUP_COOKIE = "group"
 PAGE_SIZE = 8
+MOST_SHOWN = 100
 
 
 @bp.get("/")
@@ -46,7 +48,7 @@ def choose_group(lang):
 def group_page(lang, slug):
     group = service.group_by_slug(slug) or abort(404)
     materialise_group(group.id, now(), current_app.config["UPCOMING_DAYS"], local_zone())
-    shown = min(max(request.args.get("more", PAGE_SIZE, type=int), PAGE_SIZE), 100)
+    shown = cafes_shown(request.args)
     schedule = service.schedule_for(group, now(), count=shown)
     response = render(
         "schedule/group.html",
@@ -57,6 +59,12 @@ def group_page(lang, slug):
         news=latest_news(group, now()),
     )
     return remember_choice(response, GROUP_COOKIE, group.slug)
+
+
+def cafes_shown(values) -> int:
+    """How many later cafés the page lists: `?more=` (the "show more" link), 8 to 100."""
+    asked = whole_number(field_text(values, "more"), PAGE_SIZE, MAX_ID)
+    return min(asked or PAGE_SIZE, MOST_SHOWN)
 
 
 @bp.get("/<lang:lang>/<group:slug>/cafe/<id:cafe_id>")
