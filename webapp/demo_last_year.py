@@ -16,7 +16,6 @@ from sqlalchemy import select
 from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.helpdesk.models import (
-    Attendance,
     ContactMode,
     HelpKind,
     HelpLog,
@@ -24,7 +23,7 @@ from webapp.helpdesk.models import (
     Outcome,
     RequestStatus,
 )
-from webapp.schedule.models import Cafe, CafeKind, CafeStatus, Group, Venue
+from webapp.schedule.models import Attendance, Cafe, CafeKind, CafeStatus, Group, Venue
 from webapp.schedule.recurrence import local_to_utc
 
 GOALS = {"frederiksberg": 15, "skanderborg": 10, "indre-norrebro": 20, "ballerup": 12, "ishoj": 14}

@@ -59,6 +59,7 @@ def register(app) -> None:
         short_kind=helpdesk_presenters.short_kind,
         kind_icon_of=helpdesk_presenters.kind_icon_of,
         outcome_choices=helpdesk_presenters.outcome_choices,
+        minute_choices=helpdesk_presenters.minute_choices,
         contact_choices=helpdesk_presenters.contact_choices,
         role_label=role_label,
         notice_icon=notification_presenters.notice_icon,

@@ -1,5 +1,6 @@
-"""The queue without HTTP: filing, place, claim, release, resolve, withdraw, purge; and two
-volunteers claiming at once with real threads (SQLite and PostgreSQL)."""
+"""The queue without HTTP: filing, place, claim, release, resolve, withdraw, purge, the audit
+entries the verbs write; and two volunteers claiming at once with real threads (SQLite and
+PostgreSQL)."""
 
 import threading
 from datetime import timedelta
@@ -9,8 +10,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import COPENHAGEN
 from webapp.accounts.models import Role
+from webapp.audit import AuditEntry
 from webapp.extensions import db
-from webapp.helpdesk import queue
+from webapp.helpdesk import queue, walkins
 from webapp.helpdesk.models import HelpLog, HelpRequest, RequestStatus
 
 LOG = {
@@ -101,10 +103,10 @@ def test_claim_start_release_resolve(file, group, make_user, now):
     assert queue.claim(request, hodan, now)
     assert (request.status, request.claimed_by_id) == (RequestStatus.CALLED, hodan.id)
     assert not queue.claim(request, sara, now)
-    assert not queue.start(request, sara)
-    assert not queue.release(request, sara)
-    assert queue.start(request, hodan) and request.status == RequestStatus.IN_PROGRESS
-    assert queue.release(request, hodan)
+    assert not queue.start(request, sara, now)
+    assert not queue.release(request, sara, now)
+    assert queue.start(request, hodan, now) and request.status == RequestStatus.IN_PROGRESS
+    assert queue.release(request, hodan, now)
     assert (request.status, request.claimed_by_id) == (RequestStatus.OPEN, None)
     assert queue.claim(request, sara, now)
     assert not queue.resolve(request, hodan, LOG, now)
@@ -119,6 +121,29 @@ def test_claim_start_release_resolve(file, group, make_user, now):
     )
     assert not queue.resolve(request, sara, LOG, now)  # once only
     assert queue.queue_of(group) == []
+
+
+def test_the_verbs_write_the_audit_log_and_only_for_a_change(file, group, make_user, now):
+    request = file()
+    hodan, sara = make_user(Role.VOLUNTEER, [group]), make_user(Role.VOLUNTEER, [group])
+    assert queue.open_request(group, request.id, hodan, now) is request
+    assert queue.open_request(group, request.id + 1, hodan, now) is None
+    assert queue.claim(request, hodan, now) and queue.start(request, hodan, now)
+    assert queue.release(request, hodan, now) and queue.claim(request, hodan, now)
+    assert not queue.claim(request, sara, now) and not queue.release(request, sara, now)
+    assert queue.resolve(request, hodan, LOG, now)
+    log, created = walkins.log_walk_in(group, sara, LOG, "walk-in-key-0000001", now)
+    assert created and not walkins.log_walk_in(group, sara, LOG, "walk-in-key-0000001", now)[1]
+    db.session.flush()
+    entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+    subject = f"request:{request.id}"
+    assert [(entry.user_id, entry.group_id, entry.action, entry.subject) for entry in entries] == [
+        *[
+            (hodan.id, group.id, f"request.{action}", subject)
+            for action in ("view", "claim", "start", "release", "claim", "resolve")
+        ],
+        (sara.id, group.id, "walk_in.log", f"log:{log.id}"),
+    ]
 
 
 def test_withdraw_only_while_waiting_or_called(file, group, make_user, now):

@@ -17,8 +17,8 @@ from webapp.accounts.models import Role, User
 from webapp.audit import AuditEntry
 from webapp.extensions import db
 from webapp.helpdesk import forms
-from webapp.helpdesk.models import Attendance, HelpLog, HelpRequest, RequestStatus
-from webapp.schedule.models import Group
+from webapp.helpdesk.models import HelpLog, HelpRequest, RequestStatus
+from webapp.schedule.models import Attendance, Group
 
 SLUG = "norrebro"
 ON_POSTGRESQL = bool(os.environ.get("TEST_DATABASE_URL"))

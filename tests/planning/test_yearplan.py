@@ -7,9 +7,8 @@ import pytest
 from tests.conftest import COPENHAGEN, FIXED_NOW
 from webapp.audit import AuditEntry
 from webapp.extensions import db
-from webapp.helpdesk.models import Attendance
 from webapp.planning.yearplan import set_goal, year_plan
-from webapp.schedule.models import CafeKind, CafeStatus
+from webapp.schedule.models import Attendance, CafeKind, CafeStatus
 
 K, S, C = CafeKind.KNOWLEDGE, CafeKind.SOCIAL, CafeKind.CONVERSATION
 

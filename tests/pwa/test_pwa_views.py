@@ -6,6 +6,7 @@ import re
 import brotli
 import pytest
 
+from tests.conftest import translated
 from webapp.pwa.assets import SHELL
 
 LANGS = {"da": "ltr", "en": "ltr", "ar": "rtl"}
@@ -34,6 +35,21 @@ def test_manifest_per_language(client, lang):
         assert response.status_code == 200, image["src"]
         assert response.mimetype == image["type"]
     assert body["screenshots"][0]["form_factor"] == "narrow"
+
+
+def test_manifest_is_plain_data_in_the_language_asked(app):
+    from flask_babel import force_locale
+
+    from webapp.i18n import BY_CODE
+    from webapp.pwa.manifest import web_manifest
+
+    with app.app_context(), force_locale(BY_CODE["ar"].babel_locale):
+        body = web_manifest(BY_CODE["ar"], "/ar/", lambda name: f"/assets/{name}")
+        name = translated("ar", "Mødested – café times")
+    assert (body["lang"], body["dir"], body["start_url"]) == ("ar", "rtl", "/ar/")
+    assert body["name"] == name
+    assert body["icons"][0]["src"] == "/assets/icons/icon-192.png"
+    assert body["screenshots"][0]["src"] == "/assets/screenshots/group-ar.jpg"
 
 
 def test_every_page_links_its_manifest_and_fingerprinted_assets(client, make_group):

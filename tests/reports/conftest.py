@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import COPENHAGEN, FIXED_NOW
 from webapp.accounts.models import Role
 from webapp.extensions import db
-from webapp.helpdesk.models import Attendance, HelpLog, HelpRequest
-from webapp.schedule.models import CafeKind, CafeStatus
+from webapp.helpdesk.models import HelpLog, HelpRequest
+from webapp.schedule.models import Attendance, CafeKind, CafeStatus
 
 
 def utc(local: datetime) -> datetime:

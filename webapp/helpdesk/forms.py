@@ -2,6 +2,7 @@
 a field to a translated message, data keeps what was typed so the form can show it again."""
 
 import re
+import secrets
 
 from flask_babel import lazy_gettext as _l
 
@@ -31,7 +32,14 @@ MESSAGES = {
     "language": _l("Choose the language you used."),
     "outcome": _l("Choose how it ended."),
     "handover": FORM_MESSAGES["long_note"],
+    "walk_in_key": _l("Something went wrong. Please try again."),
 }
+
+
+def blank_request(lang: str) -> dict:
+    """A new request form: her page's language ticked, and a one-time key against a double
+    tap on "send"."""
+    return {"form_key": secrets.token_urlsafe(18), "languages": [lang]}
 
 
 def check_request(values, language_choices: list[str]) -> tuple[dict, dict]:
@@ -86,8 +94,9 @@ def check_log(values, *, with_handover: bool) -> tuple[dict, dict]:
     errors = {}
     if not data["kinds"]:
         errors["kinds"] = MESSAGES["kinds"]
-    if whole_number(minutes_text, 1, 600) is not None:
-        data["minutes"] = int(minutes_text)
+    minutes = whole_number(minutes_text, 1, 600)
+    if minutes is not None:
+        data["minutes"] = minutes
     else:
         errors["minutes"] = MESSAGES["minutes"]
     if data["language"] not in BY_CODE and not re.fullmatch(r"[a-z]{2,3}", data["language"]):
@@ -99,3 +108,21 @@ def check_log(values, *, with_handover: bool) -> tuple[dict, dict]:
     elif unusable(data["handover_note"]):
         errors["handover_note"] = MESSAGES["text"]
     return data, errors
+
+
+def check_walk_in(values) -> tuple[dict, dict]:
+    """A walk-in log from the form, with the form's one-time key (a double tap sends one log
+    twice: the key finds the first)."""
+    data, errors = check_log(values, with_handover=False)
+    data["key"] = values.get("key", "")
+    if not is_key(data["key"]):
+        errors["key"] = MESSAGES["walk_in_key"]
+    return data, errors
+
+
+def check_queue_filter(values) -> dict:
+    """The queue's filters (a GET form): the kinds ticked, and "languages I speak"."""
+    return {
+        "kinds": [kind for kind in chosen(values, "kind") if kind in set(HelpKind)],
+        "mine": checked(values, "mine"),
+    }

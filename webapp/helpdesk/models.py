@@ -1,4 +1,4 @@
-"""Help requests, the help logs (also walk-ins) and attendance counts.
+"""Help requests and the help logs (also walk-ins).
 
 Personal fields of a request (first_name, phone, note) are erased `retention_days` after it
 is closed; everything else stays, anonymous, for the reports.
@@ -117,16 +117,3 @@ class HelpLog(db.Model):
     given_at: Mapped[datetime] = mapped_column(index=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
     body_hash: Mapped[str | None] = mapped_column(String(64))
-
-
-class Attendance(db.Model):
-    __tablename__ = "attendance"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), unique=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
-    new_women: Mapped[int] = mapped_column(default=0)
-    returning_women: Mapped[int] = mapped_column(default=0)
-    children: Mapped[int] = mapped_column(default=0)
-    updated_at: Mapped[datetime]
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

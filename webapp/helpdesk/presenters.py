@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from webapp.helpdesk import queue
 from webapp.helpdesk.models import ContactMode, HelpKind, HelpRequest, Outcome, RequestStatus
@@ -35,11 +36,15 @@ CONTACT_LABELS = {
     ContactMode.AT_CAFE: ("☕", _l("I come to the café")),
     ContactMode.CALL_BACK: ("📞", _l("Please call me")),
 }
+LOG_MINUTES = (5, 10, 15, 20, 30, 45, 60)
 FIRST_POLL_SECONDS = 5
 SLOWEST_POLL_SECONDS = 60
 
 
-def kind_choices():
+def kind_choices(short: bool = False):
+    """(value, icon, label) per kind; `short` labels for the volunteers' lists and logs."""
+    if short:
+        return [(kind.value, KIND_LABELS[kind][0], short_kind(kind)) for kind in HelpKind]
     return [(kind.value, *KIND_LABELS[kind]) for kind in HelpKind]
 
 
@@ -53,6 +58,11 @@ def short_kind(kind: str) -> str:
 
 def outcome_choices():
     return [(outcome.value, *OUTCOME_LABELS[outcome]) for outcome in Outcome]
+
+
+def minute_choices():
+    """The minutes a help log offers, each isolated from the text's direction."""
+    return [(minutes, "", Markup("<bdi>{}</bdi>").format(minutes)) for minutes in LOG_MINUTES]
 
 
 def contact_choices():

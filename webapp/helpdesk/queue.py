@@ -1,5 +1,6 @@
-"""The help-desk queue: filing a request, its place, claiming, releasing, resolving,
-withdrawing. Functions take `now` and the acting user; they flush, the request commits."""
+"""The help-desk queue: filing a request, its place, opening, claiming, releasing, resolving,
+withdrawing. Functions take `now` and the acting user; they flush, the request commits.
+Every volunteer's view and change of a request is written to the audit log here."""
 
 import secrets
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from webapp.audit import record
 from webapp.clock import stored
 from webapp.extensions import db
 from webapp.helpdesk.models import HelpLog, HelpRequest, RequestStatus
@@ -78,6 +80,21 @@ def in_group(group: Group, request_id: int) -> HelpRequest | None:
     return db.session.scalar(
         select(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.group_id == group.id)
     )
+
+
+def open_request(group: Group, request_id: int, user, now: datetime) -> HelpRequest | None:
+    """The group's request for a volunteer to read, the view written to the audit log;
+    None when the group has no such request."""
+    request = in_group(group, request_id)
+    if request is not None:
+        _note(request, user, "view", now)
+    return request
+
+
+def _note(request: HelpRequest, user, what: str, now: datetime) -> None:
+    """An audit entry for the request: who, what and when, never its content."""
+    subject = f"request:{request.id}"
+    record(user=user, group_id=request.group_id, action=f"request.{what}", subject=subject, now=now)
 
 
 @dataclass
@@ -150,7 +167,7 @@ def _move(request: HelpRequest, *, allowed_from, values: dict, also=()) -> bool:
 
 def claim(request: HelpRequest, volunteer, now: datetime) -> bool:
     """Exactly one of two volunteers claiming at once gets it; the other sees who has it."""
-    return _move(
+    moved = _move(
         request,
         allowed_from=[RequestStatus.OPEN],
         values={
@@ -159,24 +176,33 @@ def claim(request: HelpRequest, volunteer, now: datetime) -> bool:
             "claimed_at": stored(now),
         },
     )
+    if moved:
+        _note(request, volunteer, "claim", now)
+    return moved
 
 
-def start(request: HelpRequest, volunteer) -> bool:
-    return _move(
+def start(request: HelpRequest, volunteer, now: datetime) -> bool:
+    moved = _move(
         request,
         allowed_from=[RequestStatus.CALLED],
         values={"status": RequestStatus.IN_PROGRESS},
         also=[HelpRequest.claimed_by_id == volunteer.id],
     )
+    if moved:
+        _note(request, volunteer, "start", now)
+    return moved
 
 
-def release(request: HelpRequest, volunteer) -> bool:
-    return _move(
+def release(request: HelpRequest, volunteer, now: datetime) -> bool:
+    moved = _move(
         request,
         allowed_from=[RequestStatus.CALLED, RequestStatus.IN_PROGRESS],
         values={"status": RequestStatus.OPEN, "claimed_by_id": None, "claimed_at": None},
         also=[HelpRequest.claimed_by_id == volunteer.id],
     )
+    if moved:
+        _note(request, volunteer, "release", now)
+    return moved
 
 
 def resolve(request: HelpRequest, volunteer, log: dict, now: datetime) -> bool:
@@ -201,6 +227,7 @@ def resolve(request: HelpRequest, volunteer, log: dict, now: datetime) -> bool:
             )
         )
         db.session.flush()
+        _note(request, volunteer, "resolve", now)
     return moved
 
 

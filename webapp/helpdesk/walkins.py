@@ -9,9 +9,11 @@ from datetime import datetime
 from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 
+from webapp.audit import record
 from webapp.clock import stored
 from webapp.extensions import db
-from webapp.helpdesk.models import Attendance, HelpLog
+from webapp.helpdesk.models import HelpLog
+from webapp.schedule.models import Attendance
 
 
 class KeyReused(Exception):
@@ -30,7 +32,8 @@ def body_hash(data: dict) -> str:
 
 
 def log_walk_in(group, volunteer, data: dict, key: str, now: datetime) -> tuple[HelpLog, bool]:
-    """Store the log once. Returns (log, created); raises KeyReused for a changed body."""
+    """Store the log once (and its audit entry). Returns (log, created); raises KeyReused for
+    a changed body."""
     digest = body_hash(data)
     query = select(HelpLog).where(
         HelpLog.volunteer_id == volunteer.id, HelpLog.idempotency_key == key
@@ -51,9 +54,17 @@ def log_walk_in(group, volunteer, data: dict, key: str, now: datetime) -> tuple[
         try:
             with db.session.begin_nested():
                 db.session.add(log)
-            return log, True
         except IntegrityError:  # the same log arrived twice at once
             existing = db.session.scalar(query)
+        else:
+            record(
+                user=volunteer,
+                group_id=group.id,
+                action="walk_in.log",
+                subject=f"log:{log.id}",
+                now=now,
+            )
+            return log, True
     if existing.body_hash != digest or existing.group_id != group.id:
         raise KeyReused(key)
     return existing, False

@@ -16,7 +16,6 @@ from sqlalchemy import exists, select
 from webapp.audit import record
 from webapp.clock import stored
 from webapp.extensions import db
-from webapp.helpdesk.models import Attendance
 from webapp.planning.cafes import (
     DETAILS,
     PlanningError,
@@ -27,7 +26,14 @@ from webapp.planning.cafes import (
 )
 from webapp.planning.forms import MESSAGES as FORM_MESSAGES
 from webapp.planning.forms import NTH_CHOICES
-from webapp.schedule.models import Cafe, CafeStatus, Group, Series, cafe_volunteers
+from webapp.schedule.models import (
+    Attendance,
+    Cafe,
+    CafeStatus,
+    Group,
+    Series,
+    cafe_volunteers,
+)
 from webapp.schedule.recurrence import materialise, monthly_rule, rule_parts, weekly_rule
 
 TEMPLATE = (*DETAILS, "texts", "starts", "ends")

@@ -15,8 +15,7 @@ from sqlalchemy.orm import selectinload
 from webapp.audit import record
 from webapp.clock import stored
 from webapp.extensions import db
-from webapp.helpdesk.models import Attendance
-from webapp.schedule.models import Cafe, CafeKind, CafeStatus, Group
+from webapp.schedule.models import Attendance, Cafe, CafeKind, CafeStatus, Group
 from webapp.schedule.recurrence import local_to_utc
 
 # (fewest, most) cafés of each kind in a year, from DOMAIN.md.

@@ -4,7 +4,6 @@ page and the health check."""
 import hashlib
 
 from flask import abort, current_app, jsonify, make_response, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import text
 
 from webapp.extensions import db
@@ -12,9 +11,7 @@ from webapp.htmx import render
 from webapp.i18n import BY_CODE
 from webapp.pwa import bp
 from webapp.pwa.assets import IMMUTABLE, SHELL
-
-THEME_COLOUR = "#7a2e5c"
-BACKGROUND_COLOUR = "#fffaf5"
+from webapp.pwa.manifest import web_manifest
 
 
 def assets():
@@ -63,42 +60,8 @@ def offline(lang):
 
 @bp.get("/<lang:lang>/manifest.webmanifest")
 def manifest(lang):
-    language = BY_CODE[lang]
-    body = {
-        "id": "/",
-        "name": _("Mødested – café times"),
-        "short_name": _("Mødested"),
-        "description": _("When and where the next café is."),
-        "start_url": url_for("schedule.choose_group", lang=lang),
-        "scope": "/",
-        "display": "standalone",
-        "lang": lang,
-        "dir": language.direction,
-        "theme_color": THEME_COLOUR,
-        "background_color": BACKGROUND_COLOUR,
-        "icons": [
-            {"src": asset_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
-            {"src": asset_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
-            {
-                "src": asset_url("icons/icon-maskable-512.png"),
-                "sizes": "512x512",
-                "type": "image/png",
-                "purpose": "maskable",
-            },
-        ],
-        "screenshots": [
-            {
-                "src": asset_url(
-                    f"screenshots/group-{'ar' if language.direction == 'rtl' else 'da'}.jpg"
-                ),
-                "sizes": "390x844",
-                "type": "image/jpeg",
-                "form_factor": "narrow",
-                "label": _("The next café, first and big"),
-            }
-        ],
-    }
-    response = jsonify(body)
+    start_url = url_for("schedule.choose_group", lang=lang)
+    response = jsonify(web_manifest(BY_CODE[lang], start_url, asset_url))
     response.mimetype = "application/manifest+json"
     return revalidated(response)
 

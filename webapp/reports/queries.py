@@ -13,8 +13,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.helpdesk.models import Attendance, HelpLog, HelpRequest, Outcome, RequestStatus
-from webapp.schedule.models import Cafe, CafeKind, CafeStatus, Group, cafe_volunteers
+from webapp.helpdesk.models import HelpLog, HelpRequest, Outcome, RequestStatus
+from webapp.schedule.models import (
+    Attendance,
+    Cafe,
+    CafeKind,
+    CafeStatus,
+    Group,
+    cafe_volunteers,
+)
 from webapp.schedule.recurrence import local_to_utc
 
 

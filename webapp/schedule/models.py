@@ -1,4 +1,4 @@
-"""Groups, venues, cafés and the series they come from.
+"""Groups, venues, cafés, the series they come from and each café's head count.
 
 Datetimes are stored as naive UTC. A series keeps its local wall-clock times, so a daylight
 saving change never moves a café: each occurrence is turned into UTC on its own date.
@@ -220,6 +220,21 @@ class Cafe(CafeDetails, db.Model):
     @property
     def moved(self) -> bool:
         return self.status == CafeStatus.MOVED
+
+
+class Attendance(db.Model):
+    """How many came to a café: new women, women who came before, children."""
+
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafes.id", ondelete="CASCADE"), unique=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    new_women: Mapped[int] = mapped_column(default=0)
+    returning_women: Mapped[int] = mapped_column(default=0)
+    children: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class GroupSlugConverter(BaseConverter):

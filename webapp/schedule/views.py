@@ -13,6 +13,7 @@ from flask import (
 from markupsafe import Markup
 
 from webapp.clock import now
+from webapp.forms import MAX_ID, field_text, whole_number
 from webapp.htmx import render
 from webapp.i18n import BY_CODE, LANG_COOKIE, best_language, in_language, is_enabled, local_zone
 from webapp.schedule import bp, service
@@ -23,6 +24,7 @@ from webapp.security import remember_choice
 
 GROUP_COOKIE = "group"
 PAGE_SIZE = 8
+MOST_SHOWN = 100
 
 
 @bp.get("/")
@@ -45,7 +47,7 @@ def choose_group(lang):
 def group_page(lang, slug):
     group = service.group_by_slug(slug) or abort(404)
     materialise_group(group.id, now(), current_app.config["UPCOMING_DAYS"], local_zone())
-    shown = min(max(request.args.get("more", PAGE_SIZE, type=int), PAGE_SIZE), 100)
+    shown = cafes_shown(request.args)
     schedule = service.schedule_for(group, now(), count=shown)
     response = render(
         "schedule/group.html",
@@ -55,6 +57,12 @@ def group_page(lang, slug):
         page_size=PAGE_SIZE,
     )
     return remember_choice(response, GROUP_COOKIE, group.slug)
+
+
+def cafes_shown(values) -> int:
+    """How many later cafés the page lists: `?more=` (the "show more" link), 8 to 100."""
+    asked = whole_number(field_text(values, "more"), PAGE_SIZE, MAX_ID)
+    return min(asked or PAGE_SIZE, MOST_SHOWN)
 
 
 @bp.get("/<lang:lang>/<group:slug>/cafe/<id:cafe_id>")
@@ -93,8 +101,12 @@ def cafe_ics(lang, slug, cafe_id):
         zone=local_zone(),
         now=now(),
     )
+    return download(body, "text/calendar", f"cafe-{cafe.starts_at:%Y-%m-%d}.ics")
+
+
+def download(body: bytes, mimetype: str, filename: str):
+    """A file the browser saves (or hands to the calendar app) rather than shows."""
     response = make_response(body)
-    response.mimetype = "text/calendar"
-    filename = f"cafe-{cafe.starts_at:%Y-%m-%d}.ics"
+    response.mimetype = mimetype
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
