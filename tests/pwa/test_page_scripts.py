@@ -67,3 +67,17 @@ def test_the_ticket_form_loads_the_help_desk_form_script(client, app, public_pag
         "js/ask.js",
         "js/app.js",
     ]
+
+
+def test_the_report_and_the_poster_share_one_print_script(app):
+    names = app.extensions["assets"].by_name
+    assert "js/print.js" in names
+    assert "js/reports.js" not in names and "js/team.js" not in names
+    for template in ("reports/report.html", "planning/poster.html"):
+        source = app.jinja_env.loader.get_source(app.jinja_env, template)[0]
+        assert re.findall(r"asset_url\('(js/[^']+)'\)", source) == ["js/print.js"], template
+
+
+def test_no_two_scripts_are_the_same_file(app):
+    bodies = [a.body for n, a in app.extensions["assets"].by_name.items() if n.endswith(".js")]
+    assert len(bodies) == len(set(bodies))
