@@ -216,6 +216,82 @@ self.addEventListener("push", (event) => {
   event.waitUntil(self.registration.showNotification(title, options));
 });
 
+/* The browser renewed or dropped her subscription: subscribe again with the same server key
+   and tell the server, so the new endpoint keeps her groups, her language and her choice of
+   details, and the old one is forgotten. The groups and details come from the server; the key
+   from the old subscription (else what the group page kept, js/push.js), her language from
+   what the group page kept in IndexedDB. */
+const PUSH_API = {
+  subscribe: "/push/subscription",
+  remove: "/push/subscription/remove",
+  groups: "/push/subscription/groups",
+};
+
+function pushStore(update) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open("modested-push", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("subscription");
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const transaction = db.transaction("subscription", update ? "readwrite" : "readonly");
+      const store = transaction.objectStore("subscription");
+      const read = update ? store.put(update, "current") : store.get("current");
+      transaction.oncomplete = () => {
+        db.close();
+        resolve(update || read.result || {});
+      };
+      transaction.onerror = () => {
+        db.close();
+        reject(transaction.error);
+      };
+    };
+  });
+}
+
+async function postJson(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    credentials: "omit",
+  });
+  if (!response.ok) throw new Error(url + ": " + response.status);
+  return response.json();
+}
+
+async function renewSubscription(oldSubscription, newSubscription) {
+  const saved = await pushStore().catch(() => ({}));
+  const oldEndpoint = (oldSubscription && oldSubscription.endpoint) || saved.endpoint;
+  if (!oldEndpoint) return;
+  const choices = await postJson(PUSH_API.groups, { endpoint: oldEndpoint });
+  if (!choices.groups.length) return; // she had turned notifications off
+  const options = (oldSubscription && oldSubscription.options) || {};
+  const key = options.applicationServerKey || saved.key;
+  if (!newSubscription && !key) return; // nothing to subscribe with
+  const subscription =
+    newSubscription ||
+    (await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }));
+  const lang = saved.lang;
+  for (const group of choices.groups) {
+    await postJson(PUSH_API.subscribe, {
+      subscription: subscription.toJSON(),
+      group,
+      details: choices.details,
+      lang,
+    });
+  }
+  if (subscription.endpoint !== oldEndpoint) {
+    await postJson(PUSH_API.remove, { endpoint: oldEndpoint, lang }); // no group: every group
+  }
+  const kept = key ? new Uint8Array(key) : saved.key;
+  await pushStore({ ...saved, endpoint: subscription.endpoint, key: kept });
+}
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renewSubscription(event.oldSubscription, event.newSubscription));
+});
+
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const target = new URL(ownPath((event.notification.data || {}).url), self.location.origin).href;

@@ -49,6 +49,30 @@
     return bytes;
   }
 
+  /* What the service worker needs to renew the subscription when the browser replaces it
+     ("pushsubscriptionchange" in sw.js): the endpoint, the server key and her language, the
+     one the server now holds (the last one she subscribed in). */
+  function remember(subscription) {
+    return new Promise(function (resolve) {
+      var request = indexedDB.open("modested-push", 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore("subscription");
+      };
+      request.onsuccess = function () {
+        var db = request.result;
+        var transaction = db.transaction("subscription", "readwrite");
+        transaction.objectStore("subscription").put({
+          endpoint: subscription.endpoint, key: keyBytes(box.getAttribute("data-key")), lang: lang
+        }, "current");
+        transaction.oncomplete = transaction.onerror = function () {
+          db.close();
+          resolve();
+        };
+      };
+      request.onerror = function () { resolve(); }; // no storage: the worker cannot renew
+    });
+  }
+
   function setState(on) {
     toggle.checked = on;
     testButton.hidden = !on;
@@ -92,6 +116,8 @@
       }).then(function (subscription) {
         return post("data-subscribe-url", {
           subscription: subscription.toJSON(), group: group, details: details.checked
+        }).then(function () {
+          return remember(subscription);
         });
       }).then(function () {
         setState(true);
@@ -170,6 +196,8 @@
     }).then(function (subscription) {
       return post("data-subscribe-url", {
         subscription: subscription.toJSON(), group: group, details: details.checked
+      }).then(function () {
+        return remember(subscription);
       });
     }).then(function () {
       show("notify-on");

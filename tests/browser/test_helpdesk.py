@@ -39,7 +39,7 @@ def open_ticket_form(page, base, lang):
     page.goto(f"{base}/{lang}/{GROUP_SLUG}/")
     page.locator(f'a[href="/{lang}/{GROUP_SLUG}/ticket"]').click()
     page.wait_for_url(f"{base}/{lang}/{GROUP_SLUG}/ticket")
-    page.wait_for_load_state("load")  # app.js is deferred: its handlers are on by now
+    page.wait_for_load_state("load")  # ask.js is deferred: its handlers are on by now
 
 
 def fill_ticket_form(page, first_name="Amal"):

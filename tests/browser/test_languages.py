@@ -362,7 +362,7 @@ def test_the_untranslated_text_check_sees_english_and_danish():
 # API, before any page script runs: speechSynthesis.getVoices() answers one Arabic voice,
 # speechSynthesis.speak() records what it was asked to say instead of speaking, and an
 # utterance's `voice` accepts that stand-in voice (the real setter takes only the browser's own
-# SpeechSynthesisVoice objects). The page's own script, markup and the voice filter in app.js
+# SpeechSynthesisVoice objects). The page's own script, markup and the voice filter in read-aloud.js
 # run unchanged.
 ARABIC_VOICE_ONLY = """
 (() => {

@@ -792,3 +792,96 @@ def test_iphone_safari_in_a_tab_is_told_to_add_the_app_first(
         expect(page.locator("#install-ios")).to_be_visible()  # "the steps below"
     finally:
         context.close()
+
+
+# -- 6. the browser renews (or drops) her subscription ------------------------------------------
+
+# Run in the service worker: stand in for the push service (subscribe() answers with the new
+# subscription and writes the call down), then fire "pushsubscriptionchange" as the browser
+# does when it renews a subscription. A script-made event cannot keep the worker alive
+# (waitUntil throws), but the handler has started its work by then and the page keeps the
+# worker running.
+PUSH_SUBSCRIPTION_CHANGE = """([fresh, oldEndpoint, oldKey, renewedByBrowser]) => {
+  function base64url(bytes) {
+    return btoa(String.fromCharCode(...new Uint8Array(bytes)))
+      .replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
+  }
+  const raw = atob(oldKey.replace(/-/g, "+").replace(/_/g, "/"));
+  const newSubscription = {
+    endpoint: fresh.endpoint,
+    expirationTime: null,
+    options: {},
+    toJSON() {
+      return { endpoint: fresh.endpoint, expirationTime: null,
+               keys: { p256dh: fresh.p256dh, auth: fresh.auth } };
+    },
+  };
+  self.testSubscribeCalls = [];
+  self.registration.pushManager.subscribe = (options) => {
+    self.testSubscribeCalls.push({ userVisibleOnly: options.userVisibleOnly,
+                                   applicationServerKey: base64url(options.applicationServerKey) });
+    return Promise.resolve(newSubscription);
+  };
+  const event = new ExtendableEvent("pushsubscriptionchange");
+  Object.defineProperty(event, "oldSubscription", { value: {
+    endpoint: oldEndpoint,
+    options: { applicationServerKey: Uint8Array.from(raw, (c) => c.charCodeAt(0)).buffer },
+  } });
+  Object.defineProperty(event, "newSubscription", {
+    value: renewedByBrowser ? newSubscription : null,
+  });
+  self.dispatchEvent(event);
+  return true;
+}"""
+
+
+def stored_choices(app):
+    """{endpoint: (language, [group slugs], show_details)} as stored by the served app."""
+    with app.app_context():
+        rows = db.session.scalars(select(PushSubscription)).all()
+        return {
+            row.endpoint: (row.language, sorted(g.slug for g in row.groups), row.show_details)
+            for row in rows
+        }
+
+
+@pytest.mark.parametrize("renewed_by_browser", [False, True])
+def test_a_renewed_subscription_keeps_her_groups_and_language(
+    push_server, push_app, push_sink, group_with_cafes, make_group, phone, renewed_by_browser
+):
+    make_group(slug="aarhus-vest", name="Bydelsmødre Aarhus Vest")
+    page, _keys = phone("phone-old", origin=push_server)
+    page.goto(f"{push_server}/ar/{GROUP_SLUG}/")
+    wait_for_worker(page)
+    page_key = page.locator("#notify").get_attribute("data-key")
+    page.locator("#notify-switch").tap()
+    expect(page.locator("#notify-on")).to_be_visible()
+    page.locator("#notify-details").check()  # and she wants to see what a café is about
+    old = push_sink.endpoint("phone-old")
+    assert eventually(lambda: stored_choices(push_app)[old][2] is True, page)
+    page.goto(f"{push_server}/ar/aarhus-vest/")
+    page.locator("#notify-switch").tap()
+    expect(page.locator("#notify-on")).to_be_visible()
+    assert stored_choices(push_app) == {old: ("ar", ["aarhus-vest", GROUP_SLUG], True)}
+
+    [worker] = [w for w in page.context.service_workers if "/sw.js" in w.url]
+    fresh = PhoneKeys()
+    new = push_sink.endpoint("phone-new")
+    worker.evaluate(
+        PUSH_SUBSCRIPTION_CHANGE,
+        [
+            {"endpoint": new, "p256dh": fresh.p256dh, "auth": fresh.auth},
+            old,
+            page_key,
+            renewed_by_browser,
+        ],
+    )
+
+    expected = {new: ("ar", ["aarhus-vest", GROUP_SLUG], True)}
+    assert eventually(lambda: stored_choices(push_app) == expected, page), stored_choices(push_app)
+    assert [row[3:] for row in subscriptions(push_app)] == [(fresh.p256dh, fresh.auth)]
+    calls = worker.evaluate("self.testSubscribeCalls")
+    if renewed_by_browser:
+        assert calls == []  # the browser's new subscription is the one to use
+    else:
+        assert calls == [{"userVisibleOnly": True, "applicationServerKey": page_key}]

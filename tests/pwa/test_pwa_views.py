@@ -57,7 +57,9 @@ def test_every_page_links_its_manifest_and_fingerprinted_assets(client, make_gro
     html = client.get("/ar/skanderborg/").get_data(as_text=True)
     assert '<link rel="manifest" href="/ar/manifest.webmanifest">' in html
     assets = re.findall(r'(?:href|src)="(/assets/[^"]+)"', html)
-    assert len(assets) == 6  # icon, touch icon, css, htmx, push.js (group page), app.js
+    # icon, touch icon, css, htmx, app.js, and the group page's push, read-aloud, install and
+    # my-ticket scripts
+    assert len(assets) == 9
     for url in assets:
         assert re.search(r"\.[0-9a-f]{10}\.\w+$", url), url
         response = get(client, url)

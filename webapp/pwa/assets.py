@@ -9,12 +9,18 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-# What the service worker pre-caches (the rest is fetched on demand, cache first).
+# What the service worker pre-caches (the rest is fetched on demand, cache first): what the
+# pages it keeps for offline use load (every page; the group, café and start pages; the
+# offline page). Signed-in pages are never kept, so their scripts are not here.
 SHELL = (
     "css/app.css",
     "js/htmx-2.0.11.min.js",
     "js/app.js",
     "js/push.js",
+    "js/read-aloud.js",
+    "js/install.js",
+    "js/my-ticket.js",
+    "js/saved-pages.js",
     "icons/icon.svg",
 )
 FINGERPRINTED_DIRS = ("css", "js", "icons", "screenshots")
