@@ -272,7 +272,7 @@ async function renewSubscription(oldSubscription, newSubscription) {
   const subscription =
     newSubscription ||
     (await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }));
-  const lang = saved.lang;
+  const lang = choices.language || saved.lang;
   for (const group of choices.groups) {
     await postJson(PUSH_API.subscribe, {
       subscription: subscription.toJSON(),

@@ -845,10 +845,28 @@ def stored_choices(app):
         }
 
 
-@pytest.mark.parametrize("renewed_by_browser", [False, True])
+FORGET_WHAT_THE_PHONE_KEPT = """() => new Promise((resolve, reject) => {
+  const request = indexedDB.deleteDatabase("modested-push");
+  request.onsuccess = () => resolve(true);
+  request.onerror = () => reject(request.error);
+})"""
+
+
+@pytest.mark.parametrize(
+    ("renewed_by_browser", "kept_on_phone"), [(False, True), (True, True), (True, False)]
+)
 def test_a_renewed_subscription_keeps_her_groups_and_language(
-    push_server, push_app, push_sink, group_with_cafes, make_group, phone, renewed_by_browser
+    push_server,
+    push_app,
+    push_sink,
+    group_with_cafes,
+    make_group,
+    phone,
+    renewed_by_browser,
+    kept_on_phone,
 ):
+    """kept_on_phone=False: a subscription made before the phone kept her language (or with
+    its storage cleared): the server's record gives it back."""
     make_group(slug="aarhus-vest", name="Bydelsmødre Aarhus Vest")
     page, _keys = phone("phone-old", origin=push_server)
     page.goto(f"{push_server}/ar/{GROUP_SLUG}/")
@@ -865,6 +883,8 @@ def test_a_renewed_subscription_keeps_her_groups_and_language(
     assert stored_choices(push_app) == {old: ("ar", ["aarhus-vest", GROUP_SLUG], True)}
 
     [worker] = [w for w in page.context.service_workers if "/sw.js" in w.url]
+    if not kept_on_phone:
+        worker.evaluate(FORGET_WHAT_THE_PHONE_KEPT)
     fresh = PhoneKeys()
     new = push_sink.endpoint("phone-new")
     worker.evaluate(

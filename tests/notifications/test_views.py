@@ -64,7 +64,11 @@ def test_subscribing_stores_only_endpoint_keys_groups_and_language(client, sink,
     assert stored.language == "da"
 
     groups = post_json(client, "/push/subscription/groups", {"endpoint": sink.endpoint("a")})
-    assert groups.json == {"groups": ["ballerup", "skanderborg"], "details": False}
+    assert groups.json == {
+        "groups": ["ballerup", "skanderborg"],
+        "details": False,
+        "language": "da",
+    }
     removed = post_json(
         client, "/push/subscription/remove", {"endpoint": sink.endpoint("a"), "group": "ballerup"}
     )

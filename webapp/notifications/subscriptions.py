@@ -77,11 +77,16 @@ def unsubscribe(endpoint: str, group: Group | None) -> list[str]:
 
 
 def choices_of(endpoint: str) -> dict:
-    """What this phone chose: its groups and whether it wants a café's topic shown."""
+    """What this phone chose: its groups, whether it wants a café's topic shown, and the
+    language of its notifications (the service worker renews a subscription with them)."""
     existing = find(endpoint)
     if existing is None:
-        return {"groups": [], "details": False}
-    return {"groups": sorted(g.slug for g in existing.groups), "details": existing.show_details}
+        return {"groups": [], "details": False, "language": None}
+    return {
+        "groups": sorted(g.slug for g in existing.groups),
+        "details": existing.show_details,
+        "language": existing.language,
+    }
 
 
 def devices_by_language(group: Group) -> dict[str, int]:
