@@ -83,6 +83,7 @@ def pages(lang: str, cafe_id: int) -> list[tuple[str, str]]:
         ("choose-group", f"/{lang}/?change=1"),
         ("cafe", f"/{lang}/{CAFE_GROUP}/cafe/{cafe_id}"),
         ("login", f"/{lang}/login"),
+        ("ask", f"/{lang}/{CAFE_GROUP}/ticket"),
     ]
     return result
 
