@@ -82,3 +82,86 @@ def test_migrations_match_the_models(app):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+class CountingStream:
+    """A request body of `size` bytes that counts how much of it the app read."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.read_bytes = 0
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.size - self.read_bytes if n is None or n < 0 else n
+        chunk = min(n, self.size - self.read_bytes)
+        self.read_bytes += chunk
+        return b"a" * chunk
+
+    def readline(self, n: int = -1) -> bytes:
+        return self.read(n)
+
+
+TWENTY_MB = 20 * 1024 * 1024
+
+
+def post_stream(client, path, stream, length=None):
+    """POST `stream` as a form body; `length` None sends it chunked (no Content-Length)."""
+    environ = {"wsgi.input": stream, "CONTENT_LENGTH": str(length or "")}
+    if length is None:
+        environ |= {"wsgi.input_terminated": True, "HTTP_TRANSFER_ENCODING": "chunked"}
+    return client.post(
+        path,
+        content_type="application/x-www-form-urlencoded",
+        headers={"Sec-Fetch-Site": "same-origin"},
+        environ_overrides=environ,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"), [("/da/login", "da"), ("/ar/{slug}/ticket", "ar"), ("/push/test", "da")]
+)
+def test_an_oversized_body_is_a_translated_413_before_it_is_read(make_group, client, path, lang):
+    group = make_group()
+    stream = CountingStream(TWENTY_MB)
+    response = post_stream(client, path.format(slug=group.slug), stream, TWENTY_MB)
+    assert response.status_code == 413
+    assert stream.read_bytes == 0
+    html = response.get_data(as_text=True)
+    assert translated(lang, "Too much at once") in html
+    assert f'<html lang="{lang}"' in html
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_body_without_a_length_is_read_only_up_to_the_limit(app, make_group, client):
+    group = make_group()
+    stream = CountingStream(TWENTY_MB)
+    response = post_stream(client, f"/da/{group.slug}/ticket", stream)
+    assert response.status_code == 413
+    assert stream.read_bytes <= app.config["MAX_CONTENT_LENGTH"] + 65_536
+
+
+def test_the_largest_cafe_form_fits_with_room_to_spare(app):
+    """A café with the longest topic and note in all twelve languages, each in its own
+    script (Tigrinya's letters take three bytes, sent as %XX%XX%XX), fits the limit."""
+    from urllib.parse import urlencode
+
+    from webapp.i18n import LANGUAGES
+    from webapp.planning.forms import NOTE_MAX, TOPIC_MAX
+
+    letter = {"ar": "ع", "fa": "ع", "ps": "ځ", "ur": "ے", "ckb": "ێ", "uk": "Ж", "ti": "ሀ"}
+    fields = {"day": "2026-11-26", "start": "15:00", "end": "17:00", "venue": "2147483647"}
+    fields |= {"kind": "conversation", "version": "999999999", "offers": "eboks phone"}
+    for language in LANGUAGES:
+        char = letter.get(language.code, "ø")
+        fields[f"topic_{language.code}"] = char * TOPIC_MAX
+        fields[f"note_{language.code}"] = char * NOTE_MAX
+    body = urlencode(fields).encode()
+    assert len(body) * 2 < app.config["MAX_CONTENT_LENGTH"]
+    everything_tigrinya = 12 * (TOPIC_MAX + NOTE_MAX) * 9
+    assert everything_tigrinya < app.config["MAX_CONTENT_LENGTH"]
+
+
+def test_the_size_limit_can_be_set_from_the_environment():
+    assert from_environment({"MODESTED_ENV": "testing"})["MAX_CONTENT_LENGTH"] == 128 * 1024
+    config = from_environment({"MODESTED_ENV": "testing", "MAX_CONTENT_LENGTH": "262144"})
+    assert config["MAX_CONTENT_LENGTH"] == 262144
