@@ -51,13 +51,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["group"] = GroupSlugConverter
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = True
+    from webapp import errors
+
+    app.before_request(errors.refuse_oversized_body)  # first, before the CSRF check reads it
     _init_extensions(app)
     _init_language(app)
     _register_blueprints(app)
     _register_tasks()
-
-    from webapp import errors
-
     errors.register(app)
 
     from webapp import cli

@@ -49,6 +49,9 @@ def from_environment(environ=os.environ) -> dict:
         "QUICK_EXIT_URL": environ.get("QUICK_EXIT_URL", "https://www.dmi.dk/"),
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         "UPCOMING_DAYS": int(environ.get("UPCOMING_DAYS", "120")),
+        # Bytes a request body may have; larger ones get 413 before they are read. The
+        # largest form (a café's texts in twelve languages) is under 45 KB.
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", str(128 * 1024))),
         **_push_settings(environ, mode, development),
     }
 

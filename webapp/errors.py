@@ -1,6 +1,6 @@
 """Translated error pages that say what to do and leak nothing."""
 
-from flask import g, render_template, request
+from flask import abort, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -16,6 +16,10 @@ MESSAGES = {
     403: (_l("Not for you"), _l("You do not have access to this page.")),
     404: (_l("Page not found"), _l("This page does not exist, or it has been moved.")),
     405: (_l("Not allowed"), _l("This address cannot be used like that.")),
+    413: (
+        _l("Too much at once"),
+        _l("What was sent is too large. Go back and try again with a shorter text."),
+    ),
     429: (_l("Too many tries"), _l("Please wait a few minutes and try again.")),
     500: (_l("Something went wrong"), _l("It is our fault. Please try again in a moment.")),
 }
@@ -27,6 +31,21 @@ def _language_from_path() -> None:
     first = request.path.strip("/").split("/", 1)[0]
     if is_enabled(first):
         g.lang = first
+
+
+def refuse_oversized_body() -> None:
+    """413 for a body over MAX_CONTENT_LENGTH, before anything reads it (registered first,
+    ahead of the CSRF check). A declared length is refused unread; a chunked body is read
+    at most up to the limit (Werkzeug stops there) and refused when it reaches it."""
+    limit = request.max_content_length
+    if limit is None or request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    length = request.content_length
+    if length is not None:
+        if length > limit:
+            abort(413)
+    elif request.environ.get("wsgi.input_terminated") and len(request.get_data()) >= limit:
+        abort(413)
 
 
 def error_page(error: HTTPException):
