@@ -319,3 +319,41 @@ def test_the_phone_calls_are_rate_limited(app_factory):
         }
         codes = [post_json(client, "/push/subscription", body).status_code for _ in range(3)]
         assert codes == [400, 400, 429]
+
+
+PHONE_CALLS = ("/push/subscription", "/push/subscription/remove", "/push/subscription/groups", "/push/test")  # fmt: skip
+DEEP = b"[" * 1000 + b"]" * 1000
+ODD_BODIES = [
+    b'{"endpoint": "\\ud800", "group": "skanderborg", "lang": "da"}',
+    b'{"endpoint": "https://fcm.googleapis.com/x\\udfff", "group": "\\ud800"}',
+    b'{"subscription": {"endpoint": "\\ud800", "keys": {"p256dh": "\\udc00", "auth": "x"}}, "group": "skanderborg"}',  # noqa: E501
+    b'{"group": "skanderborg", "lang": "\\ud800", "details": true, "\\ud800": 1}',
+    b'{"endpoint": "x\\u0000y", "group": "skanderborg"}',
+    b'{"endpoint": ' + DEEP + b', "group": "skanderborg"}',
+    b'{"subscription": ' + b'{"a": ' * 1000 + b"1" + b"}" * 1000 + b', "group": "skanderborg"}',
+    DEEP,
+    b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+]
+
+
+@pytest.mark.parametrize("path", PHONE_CALLS)
+@pytest.mark.parametrize("data", ODD_BODIES, ids=range(len(ODD_BODIES)))
+def test_lone_surrogates_and_deep_nesting_are_a_400_not_a_500(client, sink, group, path, data):
+    response = client.post(path, data=data, content_type="application/json", headers=SAME_ORIGIN)
+    assert response.status_code == 400
+    message = translated(
+        "da", "This phone could not turn on notifications. Please try again later."
+    )
+    assert response.json == {"error": message}
+    assert response.headers["Cache-Control"] == "no-store"
+    assert subscriptions() == []
+
+
+def test_a_subscribed_phone_with_a_surrogate_in_the_group_still_gets_400(
+    client, sink, subscribe, group
+):
+    subscribe(group, "mine")
+    for path in PHONE_CALLS:
+        body = {"endpoint": sink.endpoint("mine"), "group": "skan\ud800derborg", "lang": "ar"}
+        response = client.post(path, json=body, headers=SAME_ORIGIN)
+        assert response.status_code == 400, path
