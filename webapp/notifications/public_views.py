@@ -5,11 +5,14 @@ JSON over POST, no cookie and no CSRF token (she has no session): the browser's 
 Sec-Fetch-Site must say the call came from our own page, and the calls are rate-limited.
 """
 
+import json
+
 from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from webapp.clock import now
 from webapp.extensions import csrf, limiter
+from webapp.forms import unusable
 from webapp.i18n import DEFAULT_LANGUAGE, in_language, is_enabled
 from webapp.notifications import bp, notices, subscriptions
 from webapp.notifications.endpoints import KNOWN_PUSH_SERVICES, BadSubscription
@@ -18,6 +21,7 @@ from webapp.schedule.service import group_by_slug
 from webapp.security import from_this_site, private
 
 MAX_BODY = 16_384  # a real subscription is well under 1 KB
+MAX_DEPTH = 5  # a real one is three levels deep: {"subscription": {"keys": {...}}}
 
 
 def _push_limit() -> str:
@@ -30,12 +34,34 @@ def _json_body() -> tuple[dict, str]:
         abort(403)
     if (request.content_length or 0) > MAX_BODY:
         abort(413)
-    data = request.get_json(silent=True)
+    data = _plain_json(request.get_data())
     lang = data.get("lang") if isinstance(data, dict) else None
     lang = lang if isinstance(lang, str) and is_enabled(lang) else DEFAULT_LANGUAGE
     if not isinstance(data, dict):
         _refuse(lang)
     return data, lang
+
+
+def _plain_json(body: bytes):
+    """The parsed body, or None when it is not JSON, nests deeper than MAX_DEPTH or holds a
+    string (or key) with a lone surrogate or a control character: those cannot be stored."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list) and depth > MAX_DEPTH:
+            return None
+        if isinstance(value, dict):
+            stack.extend((key, depth + 1) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and unusable(value):
+            return None
+    return data
 
 
 def _refuse(lang: str, status: int = 400):
