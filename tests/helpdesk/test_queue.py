@@ -168,7 +168,8 @@ def test_purge_erases_personal_details_after_the_retention(file, group, make_use
     old, recent, waiting = file(), file(1), file(2)
     queue.claim(old, volunteer, now)
     queue.resolve(old, volunteer, LOG, now)
-    queue.withdraw(recent, now + timedelta(days=20))
+    queue.claim(recent, volunteer, now + timedelta(days=20))
+    queue.resolve(recent, volunteer, LOG, now + timedelta(days=20))
     db.session.commit()
 
     later = now + timedelta(days=31)
@@ -180,9 +181,22 @@ def test_purge_erases_personal_details_after_the_retention(file, group, make_use
     assert old.purged_at is not None
     assert (old.kind, old.languages, old.status) == ("eboks", ["ar"], "resolved")
     assert recent.first_name == "Amina" and waiting.first_name == "Amina"
-    assert db.session.scalar(select(HelpLog.handover_note)) is None
-    assert db.session.scalar(select(HelpLog.minutes)) == 20  # the count stays
+    old_log = db.session.scalar(select(HelpLog).where(HelpLog.request_id == old.id))
+    assert old_log.handover_note is None
+    assert old_log.minutes == 20  # the count stays
     assert queue.purge(later) == 0  # a second run changes nothing
+
+
+def test_withdrawing_erases_her_details_at_once_and_the_purge_counts_it_no_more(file, group, now):
+    request, waiting = file(), file(1)
+    assert queue.withdraw(request, now)
+    db.session.commit()
+    db.session.refresh(request)
+    assert (request.first_name, request.phone, request.note) == (None, None, None)
+    assert request.purged_at is not None
+    assert (request.kind, request.languages, request.status) == ("eboks", ["ar"], "withdrawn")
+    assert waiting.first_name == "Amina"
+    assert queue.purge(now + timedelta(days=400)) == 0
 
 
 def test_purge_command(runner, file, group, make_user, now, app):

@@ -541,6 +541,22 @@ def test_withdrawing_leaves_the_queue(client, desk, filed):
     assert shown("da", "Nobody is waiting right now.") in queue_page
 
 
+def test_withdrawing_erases_her_name_phone_and_note_at_once(app, client, desk, filed):
+    assert client.post(f"/en/t/{filed}/withdraw", headers=SAME_ORIGIN).status_code == 303
+    stored = the_request(filed)
+    assert (stored.first_name, stored.phone, stored.note) == (None, None, None)
+    assert stored.purged_at is not None
+    # What the figures count stays, as after the retention purge.
+    assert (stored.kind, stored.contact, stored.status) == ("eboks", "call_back", "withdrawn")
+    assert stored.ticket_number == 1 and stored.languages == ["da"]
+    page = text(desk.get(f"/da/desk/{SLUG}/requests/{stored.id}"))
+    for private in ("Fatima", "12 34 56 78", "boligstøtte"):
+        assert private not in page
+    # Withdrawing again (a double tap) changes nothing and is no error.
+    assert client.post(f"/en/t/{filed}/withdraw", headers=SAME_ORIGIN).status_code == 303
+    assert "You have withdrawn this ticket." in text(client.get(f"/en/t/{filed}"))
+
+
 def test_unknown_tokens_are_404(client, filed):
     assert client.get("/da/t/nope").status_code == 404
     assert client.get(f"/da/t/{'x' * 65}").status_code == 404
