@@ -232,11 +232,18 @@ def resolve(request: HelpRequest, volunteer, log: dict, now: datetime) -> bool:
 
 
 def withdraw(request: HelpRequest, now: datetime) -> bool:
+    """She takes her request back: it leaves the queue and her details are erased at once
+    (what the figures count stays, as after the purge)."""
     return _move(
         request,
         allowed_from=[RequestStatus.OPEN, RequestStatus.CALLED],
-        values={"status": RequestStatus.WITHDRAWN, "closed_at": stored(now)},
+        values={"status": RequestStatus.WITHDRAWN, "closed_at": stored(now), **_erased(now)},
     )
+
+
+def _erased(now: datetime) -> dict:
+    """The personal fields of a request, erased; the rest stays for the figures."""
+    return {"first_name": None, "phone": None, "note": None, "purged_at": stored(now)}
 
 
 def purge(now: datetime) -> int:
@@ -253,7 +260,7 @@ def purge(now: datetime) -> int:
                 HelpRequest.closed_at < cutoff,
                 HelpRequest.purged_at.is_(None),
             )
-            .values(first_name=None, phone=None, note=None, purged_at=stored(now))
+            .values(**_erased(now))
             .execution_options(synchronize_session=False)
         )
         erased += result.rowcount
