@@ -420,6 +420,38 @@ def test_filing_is_rate_limited(app_factory):
         assert client.get(f"/da/{SLUG}/ticket").status_code == 200  # GET is not limited
 
 
+def test_guessing_status_and_withdraw_addresses_is_stopped(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        client = app.test_client()
+        guesses = [
+            client.get(f"/da/t/{secrets.token_urlsafe(24)}").status_code for _ in range(75)
+        ] + [
+            client.post(
+                f"/da/t/{secrets.token_urlsafe(24)}/withdraw", headers=SAME_ORIGIN
+            ).status_code
+            for _ in range(75)
+        ]
+        assert guesses.count(404) <= 10
+        assert guesses[-1] == 429 and guesses[75] == 429  # the two addresses share the count
+
+
+def test_a_woman_polling_her_status_page_is_never_limited(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        db.session.add(
+            Group(slug=SLUG, name="Nørrebro", municipality="København", languages=["ar"])
+        )
+        db.session.commit()
+        client = app.test_client()
+        token = token_of(file_request(client))
+        # Every 5 s for an hour would be 720; these come faster than that, and all are answered.
+        codes = {client.get(f"/da/t/{token}", headers=HX_STATUS).status_code for _ in range(720)}
+        assert codes == {200}
+        assert client.get(f"/da/t/{token}").status_code == 200
+        assert client.post(f"/da/t/{token}/withdraw", headers=SAME_ORIGIN).status_code == 303
+
+
 # --- 7. status page ------------------------------------------------------------------------
 
 
