@@ -102,6 +102,9 @@ DEFAULTS = {
     "FRESH_SIGN_IN_MINUTES": 15,
     # An invitation link works this many days, once.
     "INVITATION_DAYS": 7,
+    # Unknown ticket addresses (status page and withdraw), per address: only a 404 counts,
+    # so a woman polling her own page every 5 s never reaches it, but guessing stops.
+    "TICKET_GUESS_RATE_LIMIT": "10 per minute;60 per hour",
     # Setting a password from an invitation link, per address.
     "WELCOME_RATE_LIMIT": "10 per minute;30 per hour",
     # Codes from the authenticator app, per person signing in (1,000,000 possible codes).

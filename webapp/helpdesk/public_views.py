@@ -14,6 +14,13 @@ from webapp.i18n import local_zone
 from webapp.schedule.service import group_by_slug
 from webapp.security import from_this_site, private
 
+# Status page and withdraw share one count of unknown addresses (guesses) per client.
+guesses = limiter.shared_limit(
+    lambda: current_app.config["TICKET_GUESS_RATE_LIMIT"],
+    scope="ticket-guess",
+    deduct_when=lambda response: response.status_code == 404,
+)
+
 
 def ask_page(group, data, errors, choices, status=200):
     page = render(
@@ -42,6 +49,7 @@ def ask(lang, slug):
 
 
 @bp.get("/<lang:lang>/t/<token>")
+@guesses
 def ticket(lang, token):
     filed = queue.by_token(token) or abort(404)
     last_delay = whole_number(field_text(request.args, "delay"), 1, MAX_ID)
@@ -51,6 +59,7 @@ def ticket(lang, token):
 
 @bp.post("/<lang:lang>/t/<token>/withdraw")
 @csrf.exempt
+@guesses
 def withdraw(lang, token):
     filed = queue.by_token(token) or abort(404)
     if not from_this_site():
