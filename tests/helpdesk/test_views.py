@@ -246,6 +246,68 @@ def test_a_date_that_is_not_a_cpr_number_is_fine(client, group):
     assert response.status_code == 303
 
 
+CPR_SHAPES = [
+    "01.01.90-1234",
+    "01-01-90-1234",
+    "0101 90 1234",
+    "01 01 90 1234",
+    "01/01/90-1234",
+    "010190\u20131234",  # en dash
+    "010190\u20141234",  # em dash
+    "010190\u22121234",  # minus sign
+    "010190\u20111234",  # non-breaking hyphen
+    "010190\u00a01234",  # non-breaking space
+    "\uff10\uff11\uff10\uff11\uff19\uff10-\uff11\uff12\uff13\uff14",  # full-width
+    "\u0660\u0661\u0660\u0661\u0669\u0660-\u0661\u0662\u0663\u0664",  # Arabic-Indic
+    "\u06f0\u06f1\u06f0\u06f1\u06f9\u06f0-\u06f1\u06f2\u06f3\u06f4",  # Persian digits
+    "310199 1234",
+]
+
+
+@pytest.mark.parametrize("cpr", CPR_SHAPES)
+@pytest.mark.parametrize("field", ["first_name", "note"])
+def test_every_cpr_shape_is_refused_in_every_free_text_field(client, group, cpr, field):
+    typed = {"first_name": "Fatima", "note": "Brev fra kommunen"}
+    value = cpr if field == "first_name" else f"Mit nummer er {cpr}, tak"
+    response = file_request(client, "ar", **{**typed, field: value})
+    assert response.status_code == 422, cpr
+    html = text(response)
+    assert shown("ar", MSG["note_cpr"]) in html
+    assert f'id="{field}-error"' in html
+    assert count(HelpRequest) == 0
+
+
+@pytest.mark.parametrize(
+    "cpr", ["01.01.90-1234", "\u0660\u0661\u0660\u0661\u0669\u0660\u0661\u0662\u0663\u0664"]
+)
+def test_a_cpr_number_in_the_handover_note_is_refused(app, desk, filed, cpr):
+    request_id = the_request(filed).id
+    base = f"/da/desk/{SLUG}/requests/{request_id}"
+    desk.post(f"{base}/claim")
+    form = {"kinds": "eboks", "minutes": "15", "language": "ar", "outcome": "solved"}
+    response = desk.post(f"{base}/resolve", data={**form, "handover_note": f"CPR {cpr}"})
+    assert response.status_code == 422
+    assert shown("da", MSG["note_cpr"]) in text(response)
+    assert count(HelpLog) == 0
+    fine = desk.post(f"{base}/resolve", data={**form, "handover_note": "Ring igen 12 34 56 78"})
+    assert fine.status_code == 303
+
+
+@pytest.mark.parametrize(
+    "phone", ["12345678", "12 34 56 78", "+45 12 34 56 78", "+4512345678", "0045 12 34 56 78"]
+)
+def test_phone_numbers_are_still_accepted(client, group, phone):
+    response = file_request(client, contact="call_back", phone=phone, note=f"Ring på {phone}")
+    assert response.status_code == 303
+
+
+@pytest.mark.parametrize(
+    "note", ["Mødet er 12.03.2026 kl. 10", "kl. 10.30-12.00", "Sag 2024-123456", "Brev 1.1.1990"]
+)
+def test_dates_and_case_numbers_are_not_taken_for_cpr_numbers(client, group, note):
+    assert file_request(client, note=note).status_code == 303
+
+
 def test_a_bad_form_key_is_refused(client, group):
     assert file_request(client, form_key="short").status_code == 422
     assert file_request(client, form_key="x" * 65).status_code == 422
