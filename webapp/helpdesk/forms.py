@@ -3,6 +3,7 @@ a field to a translated message, data keeps what was typed so the form can show 
 
 import re
 import secrets
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 
@@ -14,8 +15,12 @@ from webapp.i18n import BY_CODE
 NOTE_MAX = 300
 NAME_MAX = 40
 HANDOVER_MAX = 500
-# A CPR number: DDMMYY, maybe a dash or space, then four digits.
-CPR = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[-\s]?\d{4}(?!\d)")
+# A CPR number: day, month, year in two digits, then four digits; between them up to three
+# spaces, dots, slashes or dashes (after `plain_digits`: every dash is "-", every digit 0-9).
+_GAP = r"[ ./-]{0,3}"
+CPR = re.compile(
+    rf"(?<![0-9])(0[1-9]|[12][0-9]|3[01]){_GAP}(0[1-9]|1[0-2]){_GAP}[0-9]{{2}}{_GAP}[0-9]{{4}}(?![0-9])"
+)
 PHONE = re.compile(r"^\+?[\d\s-]{8,20}$")
 
 MESSAGES = {
@@ -34,6 +39,25 @@ MESSAGES = {
     "handover": FORM_MESSAGES["long_note"],
     "walk_in_key": _l("Something went wrong. Please try again."),
 }
+
+
+def plain_digits(text: str) -> str:
+    """Digits of any script as 0-9 (full-width, Arabic-Indic, Persian ...), every dash and the
+    minus sign as "-", every space as " ": so a CPR number is found however it was typed."""
+    out = []
+    for char in text:
+        digit = unicodedata.decimal(char, None)
+        if digit is not None:
+            out.append(str(digit))
+        elif unicodedata.category(char) == "Pd" or char == "\u2212":
+            out.append("-")
+        else:
+            out.append(" " if char.isspace() else char)
+    return "".join(out)
+
+
+def has_cpr(text: str) -> bool:
+    return CPR.search(plain_digits(text)) is not None
 
 
 def blank_request(lang: str) -> dict:
@@ -71,8 +95,9 @@ def check_request(values, language_choices: list[str]) -> tuple[dict, dict]:
         data["woman_only"] = False
     if len(data["note"]) > NOTE_MAX:
         errors["note"] = MESSAGES["note_long"]
-    elif CPR.search(data["note"]):
-        errors["note"] = MESSAGES["note_cpr"]
+    for field in ("first_name", "note"):
+        if field not in errors and has_cpr(data[field]):
+            errors[field] = MESSAGES["note_cpr"]
     for field in ("first_name", "phone", "note"):
         if unusable(data[field]):
             errors[field] = MESSAGES["text"]
@@ -107,6 +132,8 @@ def check_log(values, *, with_handover: bool) -> tuple[dict, dict]:
         errors["handover_note"] = MESSAGES["handover"]
     elif unusable(data["handover_note"]):
         errors["handover_note"] = MESSAGES["text"]
+    elif has_cpr(data["handover_note"]):
+        errors["handover_note"] = MESSAGES["note_cpr"]
     return data, errors
 
 
