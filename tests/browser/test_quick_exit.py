@@ -106,3 +106,28 @@ def test_shift_tab_does_not_count(live_server, group_with_cafes, open_page):
         page.keyboard.press("Shift+Tab")
     page.wait_for_timeout(300)
     assert page.url == group_url, "moving back with Shift+Tab left the page"
+
+
+# 2. The exit control comes right after the skip link in the tab order.
+
+
+def focused(page):
+    return page.evaluate(
+        "() => { const e = document.activeElement; return e.id || e.className || e.tagName; }"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("path", ["/", "/ticket"])
+def test_exit_is_first_after_the_skip_link(live_server, group_with_cafes, open_page, lang, path):
+    page = open_page(PHONES[0])
+    page.goto(f"{live_server}/{lang}/{GROUP_SLUG}{path}")
+    page.wait_for_load_state("load")
+
+    page.keyboard.press("Tab")
+    assert focused(page) == "skip-link"
+    page.keyboard.press("Tab")
+    assert focused(page) == "quick-exit", "the second Tab must reach the quick exit"
+
+    page.keyboard.press("Enter")
+    page.wait_for_url(EXIT_URL)
