@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import EXIT_URL, GROUP_SLUG
+from tests.browser.test_languages import PUBLIC_PAGES, open_public_page
 from tests.browser.test_public_pages import route_exit
 
 LANGUAGES = ["da", "ar"]
@@ -131,3 +132,107 @@ def test_exit_is_first_after_the_skip_link(live_server, group_with_cafes, open_p
 
     page.keyboard.press("Enter")
     page.wait_for_url(EXIT_URL)
+
+
+# 3. Within reach at any scroll position on a phone; the keyboard hint only with a keyboard.
+
+
+def assert_in_reach(page):
+    viewport = page.viewport_size
+    exit_box = page.locator("#quick-exit").bounding_box()
+    assert exit_box is not None, "the quick exit is not rendered"
+    assert exit_box["y"] >= 0, f"the quick exit is above the viewport: {exit_box}"
+    assert exit_box["y"] + exit_box["height"] <= viewport["height"], f"below: {exit_box}"
+    assert exit_box["x"] >= 0, f"the quick exit starts left of the viewport: {exit_box}"
+    assert exit_box["x"] + exit_box["width"] <= viewport["width"], f"right of it: {exit_box}"
+
+
+def assert_footer_not_covered(page):
+    """At the bottom of the page the last link is reachable: nothing lies over it."""
+    covered = page.evaluate(
+        """() => {
+          const link = document.querySelector(".site-footer a:last-of-type");
+          const box = link.getBoundingClientRect();
+          const x = box.left + box.width / 2, y = box.top + box.height / 2;
+          const top = document.elementFromPoint(x, y);
+          return top && (top === link || link.contains(top)) ? "" : (top ? top.outerHTML : "none");
+        }"""
+    )
+    assert covered == "", f"the footer's link is covered by {covered}"
+
+
+def scroll_to_bottom(page):
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_timeout(100)
+    assert page.evaluate("() => window.scrollY") > 0, "the page is too short to scroll"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("viewport", PHONES, ids=["390", "320"])
+def test_exit_in_reach_at_the_bottom_of_the_group_page(
+    live_server, group_with_cafes, open_page, lang, viewport
+):
+    page = open_page(viewport)
+    page.goto(f"{live_server}/{lang}/{GROUP_SLUG}/")
+    page.wait_for_load_state("load")
+    for fraction in (0.25, 0.5, 0.75):
+        page.evaluate(
+            "(f) => window.scrollTo(0, document.documentElement.scrollHeight * f)", fraction
+        )
+        page.wait_for_timeout(50)
+        assert_in_reach(page)
+    scroll_to_bottom(page)
+
+    assert_in_reach(page)
+    assert_footer_not_covered(page)
+    page.locator("#quick-exit").click()  # Playwright checks that nothing else takes the tap
+    page.wait_for_url(EXIT_URL)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_exit_in_reach_at_the_bottom_of_every_public_page(
+    live_server, group_with_cafes, open_page, lang
+):
+    _group, cafes = group_with_cafes
+    page = open_page(PHONES[1])
+    problems = []
+    for name, _status in PUBLIC_PAGES:
+        open_public_page(page, live_server, lang, name, cafes[0].id)
+        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_timeout(50)
+        try:
+            assert_in_reach(page)
+            assert_footer_not_covered(page)
+        except AssertionError as error:
+            problems.append(f"{lang}: {name}: {str(error).splitlines()[0]}")
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_exit_in_reach_with_text_zoomed_200_percent(live_server, group_with_cafes, open_page, lang):
+    page = open_page(PHONES[1])
+    page.goto(f"{live_server}/{lang}/{GROUP_SLUG}/")
+    page.wait_for_load_state("load")
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    for fraction in (0.5, 1.0):
+        page.evaluate(
+            "(f) => window.scrollTo(0, document.documentElement.scrollHeight * f)", fraction
+        )
+        page.wait_for_timeout(100)
+        assert_in_reach(page)
+    assert_footer_not_covered(page)
+    # The page is no wider than the phone: nothing sideways to scroll to.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONES[1]["width"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keyboard_hint_hidden_on_a_touch_phone(live_server, group_with_cafes, open_page, lang):
+    page = open_page(PHONES[0])
+    page.goto(f"{live_server}/{lang}/{GROUP_SLUG}/")
+    expect(page.locator(".quick-exit-hint")).to_be_hidden()
+
+
+def test_keyboard_hint_shown_with_a_keyboard_and_mouse(live_server, group_with_cafes, open_page):
+    page = open_page(DESKTOP, touch=False)
+    page.goto(f"{live_server}/da/{GROUP_SLUG}/")
+    expect(page.locator(".quick-exit-hint")).to_be_visible()
