@@ -7,7 +7,7 @@
   var root = document.documentElement;
 
   /* Quick exit: blank the page at once, then replace this history entry with a neutral
-     site, so the back button does not lead here. Shift pressed three times does the same. */
+     site, so the back button does not lead here. */
   var exitLink = document.getElementById("quick-exit");
 
   function leave() {
@@ -27,9 +27,33 @@
     });
   }
 
+  /* Shift x3 counts only Shift pressed alone (its keydown then its keyup, no other key in
+     between, so not the Shift held for a capital or for Shift+Tab), and never while she
+     types in a field. Any other key starts the count again. */
   var shiftPresses = [];
+  var shiftAlone = false;
+
+  function inField(target) {
+    return Boolean(
+      target && target.closest && (target.closest("input, textarea, select") || target.isContentEditable)
+    );
+  }
+
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Shift" || event.repeat) {
+    if (event.key === "Shift" && !event.repeat) {
+      shiftAlone = !inField(event.target) && !event.isComposing;
+    } else if (event.key !== "Shift") {
+      shiftAlone = false;
+      shiftPresses = [];
+    }
+  }, true);
+
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift" || !shiftAlone) {
+      return;
+    }
+    shiftAlone = false;
+    if (inField(event.target)) {
       return;
     }
     var now = Date.now();
@@ -38,7 +62,7 @@
     if (shiftPresses.length >= 3) {
       leave();
     }
-  });
+  }, true);
 
   /* "Updated 2 days ago", in the page's language, by the browser's own Intl. */
   function timeAgo(isoTime) {
