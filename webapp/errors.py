@@ -34,17 +34,13 @@ def _language_from_path() -> None:
 
 
 def refuse_oversized_body() -> None:
-    """413 for a body over MAX_CONTENT_LENGTH, before anything reads it (registered first,
-    ahead of the CSRF check). A declared length is refused unread; a chunked body is read
-    at most up to the limit (Werkzeug stops there) and refused when it reaches it."""
+    """413 for a chunked body over MAX_CONTENT_LENGTH. Werkzeug refuses a declared length over
+    the limit unread by itself, but its form parser stops quietly at the limit of a body without
+    a length and hands on what it read. Registered first, ahead of the CSRF check."""
     limit = request.max_content_length
-    if limit is None or request.method in ("GET", "HEAD", "OPTIONS"):
+    if limit is None or request.content_length is not None or request.method in ("GET", "HEAD"):
         return
-    length = request.content_length
-    if length is not None:
-        if length > limit:
-            abort(413)
-    elif request.environ.get("wsgi.input_terminated") and len(request.get_data()) >= limit:
+    if request.environ.get("wsgi.input_terminated") and len(request.get_data()) >= limit:
         abort(413)
 
 
