@@ -148,8 +148,9 @@ def queue_of(group: Group, *, kinds=(), languages=()) -> list[HelpRequest]:
     return requests
 
 
-def _move(request: HelpRequest, *, allowed_from, values: dict, also=()) -> bool:
-    """One conditional UPDATE: true if this call made the change (nobody else did first)."""
+def _move(request: HelpRequest, *, allowed_from, values: dict, also=(), audit=None) -> bool:
+    """One conditional UPDATE: true if this call made the change (nobody else did first).
+    `audit`: (user, what, now) for the entry a volunteer's change writes when it is made."""
     result = db.session.execute(
         update(HelpRequest)
         .where(
@@ -162,12 +163,15 @@ def _move(request: HelpRequest, *, allowed_from, values: dict, also=()) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(request)
-    return result.rowcount == 1
+    moved = result.rowcount == 1
+    if moved and audit is not None:
+        _note(request, *audit)
+    return moved
 
 
 def claim(request: HelpRequest, volunteer, now: datetime) -> bool:
     """Exactly one of two volunteers claiming at once gets it; the other sees who has it."""
-    moved = _move(
+    return _move(
         request,
         allowed_from=[RequestStatus.OPEN],
         values={
@@ -175,34 +179,28 @@ def claim(request: HelpRequest, volunteer, now: datetime) -> bool:
             "claimed_by_id": volunteer.id,
             "claimed_at": stored(now),
         },
+        audit=(volunteer, "claim", now),
     )
-    if moved:
-        _note(request, volunteer, "claim", now)
-    return moved
 
 
 def start(request: HelpRequest, volunteer, now: datetime) -> bool:
-    moved = _move(
+    return _move(
         request,
         allowed_from=[RequestStatus.CALLED],
         values={"status": RequestStatus.IN_PROGRESS},
         also=[HelpRequest.claimed_by_id == volunteer.id],
+        audit=(volunteer, "start", now),
     )
-    if moved:
-        _note(request, volunteer, "start", now)
-    return moved
 
 
 def release(request: HelpRequest, volunteer, now: datetime) -> bool:
-    moved = _move(
+    return _move(
         request,
         allowed_from=[RequestStatus.CALLED, RequestStatus.IN_PROGRESS],
         values={"status": RequestStatus.OPEN, "claimed_by_id": None, "claimed_at": None},
         also=[HelpRequest.claimed_by_id == volunteer.id],
+        audit=(volunteer, "release", now),
     )
-    if moved:
-        _note(request, volunteer, "release", now)
-    return moved
 
 
 def resolve(request: HelpRequest, volunteer, log: dict, now: datetime) -> bool:
@@ -211,6 +209,7 @@ def resolve(request: HelpRequest, volunteer, log: dict, now: datetime) -> bool:
         allowed_from=[RequestStatus.CALLED, RequestStatus.IN_PROGRESS],
         values={"status": RequestStatus.RESOLVED, "closed_at": stored(now)},
         also=[HelpRequest.claimed_by_id == volunteer.id],
+        audit=(volunteer, "resolve", now),
     )
     if moved:
         db.session.add(
@@ -227,7 +226,6 @@ def resolve(request: HelpRequest, volunteer, log: dict, now: datetime) -> bool:
             )
         )
         db.session.flush()
-        _note(request, volunteer, "resolve", now)
     return moved
 
 
